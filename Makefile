@@ -1,0 +1,40 @@
+# Two commands do all set-up from a fresh clone: `make demo` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: demo test lint check build bench system-deps clean
+
+demo: system-deps $(STAMP)
+	$(BIN)/pufa build
+	@echo ""
+	@echo "示例县已生成：$(CURDIR)/site/index.html"
+	@echo "打印文件：$(CURDIR)/site/print/（清单 site/print/manifest.json）"
+	@echo "本地预览：$(BIN)/python -m http.server -d site 8000，然后打开 http://localhost:8000/"
+
+test: system-deps $(STAMP) lint
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check site_builder tests scripts
+	$(BIN)/ruff format --check site_builder tests scripts
+	$(BIN)/mypy site_builder
+
+check: $(STAMP)
+	$(BIN)/pufa check
+
+bench: system-deps $(STAMP)
+	$(BIN)/python scripts/bench_print.py
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf site .pufa-build
