@@ -15,7 +15,8 @@ RESERVED_IDS = frozenset({"category", "township", "type", "role", "page", "asset
 def check_unique_ids(folder: str, items: list[Entry], problems: list[Problem]) -> None:
     """Every id (and every earlier id) is used once within its folder."""
     seen: dict[str, Entry] = {}
-    for item in items:
+    # An id taken from a file name wins over one written in front matter: blame the latter.
+    for item in sorted(items, key=lambda e: ("id" in e.lines, e.source)):
         if item.id in RESERVED_IDS:
             problems.append(
                 Problem(item.source, item.line_of("id"), "id",

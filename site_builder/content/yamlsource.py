@@ -97,6 +97,7 @@ _FW_COLON_KEY = re.compile(r"^(\s*(?:[-－]\s*)?)([A-Za-z_][A-Za-z0-9_]*|[\u4e00
 _FW_LIST = re.compile(r"^\s*([－—–•·])\s*\S")
 _CN_KEY = re.compile(r"^([\u4e00-\u9fff]+)\s*[:：]")
 _FW_SPACE_INDENT = re.compile(r"^\s*\u3000")
+_KEY_AT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
 def fullwidth_problems(yaml_text: str, rel: str, first_line: int) -> list[Problem]:
@@ -143,8 +144,8 @@ _YAML_HINTS = (
     ("did not find expected key", "缩进不一致：同一层的键要左对齐"),
     ("did not find expected '-' indicator", "列表项缩进不一致：每项的“-”要对齐"),
     ("expected <block end>", "缩进不一致：同一层的键要左对齐"),
-    ("found unexpected end of stream", "引号或括号没有配对"),
     ("while scanning a quoted scalar", "引号没有配对"),
+    ("found unexpected end of stream", "引号或括号没有配对"),
     ("while parsing a flow", "方括号 [ ] 或花括号 { } 没有配对，或其中缺少逗号"),
     ("found undefined alias", "“*”开头的写法不支持；以“*”开头的文字请加引号"),
     ("found character that cannot start", "这一行开头的字符需要加引号"),
@@ -186,9 +187,14 @@ def parse_yaml(
             return False
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is found at the end: point at where it was opened.
+        opened = exc.context and ("quoted scalar" in exc.context or "flow" in exc.context)
+        mark = (exc.context_mark if opened else exc.problem_mark) or exc.context_mark
         line = (mark.line + 1 + offset) if mark else first_line
-        problems.append(Problem(rel, line, HEAD_KEY, _yaml_reason(exc)))
+        text_lines = yaml_text.split("\n")
+        at = text_lines[line - 1 - offset] if 0 <= line - 1 - offset < len(text_lines) else ""
+        key = _KEY_AT.match(at)
+        problems.append(Problem(rel, line, key.group(1) if key else HEAD_KEY, _yaml_reason(exc)))
         return False
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         problems.append(Problem(rel, first_line, HEAD_KEY, f"YAML 无法解析：{type(exc).__name__}"))

@@ -1,0 +1,93 @@
+"""`pufa build`: validate → generate pages → MkDocs → print → swap into the output folder.
+
+The output folder is replaced only when every stage succeeded: a failed or interrupted
+build leaves the previous site complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import Content, load
+from .errors import BuildError, ConfigError
+from .pages.generate import generate
+from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
+
+
+@dataclass
+class BuildOptions:
+    content: Path = Path("content")
+    out: Path = Path("site")
+    config: Path = Path("mkdocs.yml")
+    themes: Path = Path("themes")
+    work: Path = Path(".pufa-build")
+
+
+@dataclass
+class BuildResult:
+    content: Content
+    pages: int
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+Stage = Callable[[str], None]
+
+
+def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
+    """Build the whole site into ``opts.out``; raise a PufaError and keep the old output
+    on any failure."""
+    started = time.perf_counter()
+    say("检查内容")
+    content = load(opts.content)
+    project = read_project_config(opts.config)
+    theme_dir = opts.themes / content.site.print.theme
+    if not theme_dir.is_dir():
+        raise ConfigError(
+            f"content/site.yml 的 print.theme 指定了“{content.site.print.theme}”，"
+            f"但 {opts.themes}/ 下没有这个文件夹"
+        )
+    docs = opts.work / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    say("生成网页")
+    urls = generate(content, docs)
+
+    out = opts.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        say("排版网页（MkDocs）")
+        cfg = site_config(project, content, docs, staging, theme_dir)
+        warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result = BuildResult(content, len(urls), time.perf_counter() - started, warnings)
+    return result
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put ``staging`` in place of ``out`` with two renames; remove the old tree after."""
+    if not (staging / "index.html").is_file():
+        raise BuildError("生成的网站缺少首页 index.html，已保留原来的网站")
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    try:
+        staging.rename(out)
+    except OSError:
+        if old.exists():
+            old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

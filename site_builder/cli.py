@@ -1,0 +1,105 @@
+"""The `pufa` command. Messages are Simplified Chinese; no traceback ever reaches a user."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .content import TYPE_LABELS, load
+from .errors import ConfigError, ContentError, Problem, PufaError
+
+UNITS = {"villages": "个", "advisors": "名", "services": "个", "cases": "个", "rules": "份",
+         "pages": "个"}
+LABELS = {**TYPE_LABELS, "pages": "页面"}
+
+
+def _show(problems: list[Problem], root: Path) -> None:
+    for p in problems:
+        kind = "提醒" if p.warning else ""
+        line = f"{root.as_posix().rstrip('/')}/{p.path}:{p.line}: {p.key}: {p.message}"
+        print(f"{line}（{kind}）" if kind else line, file=sys.stderr)
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return "、".join(f"{counts[k]} {UNITS[k]}{LABELS[k]}" for k in counts)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    content = load(args.content)
+    _show(content.warnings, args.content)
+    print(f"检查通过：{_summary(content.counts())}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildOptions, build
+
+    opts = BuildOptions(content=args.content, out=args.out, config=args.config,
+                        themes=args.themes)
+    result = build(opts, say=lambda stage: print(f"· {stage}…", flush=True))
+    _show(result.content.warnings, args.content)
+    for w in result.warnings:
+        print(f"提醒：{w}", file=sys.stderr)
+    for note in result.notes:
+        print(note)
+    print(f"构建完成：{result.pages} 个网页，用时 {result.seconds:.1f} 秒，输出在 {args.out}/")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品")
+    sub = p.add_subparsers(dest="command", metavar="命令")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--content", type=Path, default=Path("content"),
+                        help="内容文件夹（默认 content）")
+
+    c = sub.add_parser("check", help="检查内容，列出所有问题")
+    common(c)
+    c.set_defaults(func=cmd_check)
+    b = sub.add_parser("build", help="检查并生成网站和印刷品")
+    common(b)
+    b.add_argument("--out", type=Path, default=Path("site"), help="输出文件夹（默认 site）")
+    b.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
+    b.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "func", None):
+        p.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except ContentError as exc:
+        _show(exc.problems, args.content)
+        print(f"发现 {len(exc.problems)} 个问题，请按上面的提示修改后再试。", file=sys.stderr)
+        return 1
+    except ConfigError as exc:
+        print(f"设置有误：{exc}", file=sys.stderr)
+        return 1
+    except PufaError as exc:
+        print(f"构建失败：{exc}（原来的网站没有改动）", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断，原来的网站没有改动。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the last guard: log the trace, tell the user in Chinese
+        log = Path(".pufa-build") / "error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"详细信息已写入 {log}"
+        except OSError:
+            where = "无法写入错误日志"
+        print(f"程序内部错误，原来的网站没有改动。{where}，请发给技术人员。", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The thin MkDocs layer: derive a config from the project's mkdocs.yml and run a build.
+
+Everything MkDocs-specific lives here, so that moving to another renderer (Zensical reads
+the same mkdocs.yml) touches one module.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..content import Content
+from ..errors import BuildError, ConfigError
+
+NAV = [
+    {"首页": "index.md"},
+    {"以案释法": "cases/index.md"},
+    {"村（社区）": "villages/index.md"},
+    {"法律服务地图": "services/index.md"},
+    {"找法律顾问": "advisors/index.md"},
+]
+
+
+def read_project_config(path: Path) -> dict[str, Any]:
+    """Read mkdocs.yml (plain YAML); site_url is required: every QR code is built from it."""
+    if not path.is_file():
+        raise ConfigError(f"找不到 {path}：请在项目根目录（有 mkdocs.yml 的文件夹）运行，或用 --config 指定")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f"第 {line + 1} 行" if line is not None else ""
+        raise ConfigError(f"{path}{where}：格式错误，无法读取") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}：应为“键: 值”的设置文件")
+    url = str(data.get("site_url") or "").strip()
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"{path}：缺少 site_url（网站正式地址，如 https://pufa.example.cn/）；"
+            "所有二维码都由它生成，没有它不能构建"
+        )
+    data["site_url"] = url if url.endswith("/") else url + "/"
+    return data
+
+
+def site_config(
+    project: dict[str, Any], content: Content, docs: Path, out: Path, theme_dir: Path,
+    pages: list[str] | None = None,
+) -> dict[str, Any]:
+    """The config MkDocs builds with: project settings plus what the content decides."""
+    site = content.site
+    cfg = dict(project)
+    theme = dict(cfg.get("theme") or {})
+    theme.setdefault("name", "material")
+    theme["language"] = "zh"
+    theme["font"] = False
+    custom = theme_dir / "site"
+    if custom.is_dir():
+        theme["custom_dir"] = str(custom.resolve())
+    cfg["theme"] = theme
+    cfg["site_name"] = site.name
+    cfg["docs_dir"] = str(docs.resolve())
+    cfg["site_dir"] = str(out.resolve())
+    cfg["nav"] = NAV
+    cfg["not_in_nav"] = "*"
+    cfg["plugins"] = [p for p in (cfg.get("plugins") or []) if p != "search"]
+    css = list(cfg.get("extra_css") or [])
+    if (custom / "assets" / "pufa.css").is_file() and "assets/pufa.css" not in css:
+        css.append("assets/pufa.css")
+    cfg["extra_css"] = css
+    extra = dict(cfg.get("extra") or {})
+    extra["generator"] = False
+    extra["pufa"] = {
+        "org": site.org,
+        "hotline": site.hotline,
+        "hotline_digits": site.hotline.replace("-", ""),
+        "icp": site.icp,
+        "police_filing": site.police_filing,
+    }
+    cfg["extra"] = extra
+    cfg["copyright"] = site.org
+    cfg["strict"] = False
+    return cfg
+
+
+def run_mkdocs(cfg: dict[str, Any], config_path: Path) -> list[str]:
+    """Write ``cfg`` to ``config_path`` and build; return MkDocs warnings (as text)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.WARNING)
+    log = logging.getLogger("mkdocs")
+    old_level, old_propagate = log.level, log.propagate
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+    try:
+        config = load_config(config_file=str(config_path))
+        build(config)
+    except (MkDocsException, OSError) as exc:
+        raise BuildError(f"MkDocs 生成网页失败：{exc}") from None
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(old_level)
+        log.propagate = old_propagate
+    return [line for line in stream.getvalue().splitlines() if line.strip()]
