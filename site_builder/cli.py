@@ -10,8 +10,14 @@ from pathlib import Path
 from .content import TYPE_LABELS, load
 from .errors import ConfigError, ContentError, Problem, PufaError
 
-UNITS = {"villages": "个", "advisors": "名", "services": "个", "cases": "个", "rules": "份",
-         "pages": "个"}
+UNITS = {
+    "villages": "个",
+    "advisors": "名",
+    "services": "个",
+    "cases": "个",
+    "rules": "份",
+    "pages": "个",
+}
 LABELS = {**TYPE_LABELS, "pages": "页面"}
 
 
@@ -36,8 +42,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build
 
-    opts = BuildOptions(content=args.content, out=args.out, config=args.config,
-                        themes=args.themes)
+    opts = BuildOptions(content=args.content, out=args.out, config=args.config, themes=args.themes)
     result = build(opts, say=lambda stage: print(f"· {stage}…", flush=True))
     _show(result.content.warnings, args.content)
     for w in result.warnings:
@@ -49,12 +54,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品")
+    p = argparse.ArgumentParser(
+        prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品"
+    )
     sub = p.add_subparsers(dest="command", metavar="命令")
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--content", type=Path, default=Path("content"),
-                        help="内容文件夹（默认 content）")
+        sp.add_argument(
+            "--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）"
+        )
 
     c = sub.add_parser("check", help="检查内容，列出所有问题")
     common(c)

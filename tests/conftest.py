@@ -17,8 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -31,8 +36,9 @@ def content_copy(tmp_path: Path) -> Path:
 
 
 def build_opts(content: Path, out: Path, work: Path) -> BuildOptions:
-    return BuildOptions(content=content, out=out, config=ROOT / "mkdocs.yml",
-                        themes=ROOT / "themes", work=work)
+    return BuildOptions(
+        content=content, out=out, config=ROOT / "mkdocs.yml", themes=ROOT / "themes", work=work
+    )
 
 
 @pytest.fixture(scope="session")

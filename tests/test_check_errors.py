@@ -15,45 +15,65 @@ CASE_OK = "---\ntitle: 标题\ncategory: 赡养\ndate: 2021-01-01\nsummary: 要�
 # (file to write, its bytes or text, expected lines of output)
 BAD_INPUTS = [
     pytest.param(
-        "cases/bad.md", "---\ntitle: 房东: 不退押金\ncategory: 租赁\n---\n",
-        ["cases/bad.md:2: title: YAML 格式错误：这里不能出现冒号“:”；值里有冒号时，请给整个值加上引号"],
+        "cases/bad.md",
+        "---\ntitle: 房东: 不退押金\ncategory: 租赁\n---\n",
+        [
+            "cases/bad.md:2: title: YAML 格式错误：这里不能出现冒号“:”；值里有冒号时，请给整个值加上引号"
+        ],
         id="yaml-syntax",
     ),
     pytest.param(
-        "cases/bad.md", "---\ntitle: \"未配对\ncategory: 赡养\n---\n",
+        "cases/bad.md",
+        '---\ntitle: "未配对\ncategory: 赡养\n---\n',
         ["cases/bad.md:2: title: YAML 格式错误：引号没有配对"],
         id="yaml-quote",
     ),
     pytest.param(
-        "cases/bad.md", "---\ntitle：房东\ncategory: 赡养\n---\n",
-        ["cases/bad.md:2: title: 用了全角冒号“：”；键名后面要用半角冒号“:”再加一个空格，如 title: 标题"],
+        "cases/bad.md",
+        "---\ntitle：房东\ncategory: 赡养\n---\n",
+        [
+            "cases/bad.md:2: title: 用了全角冒号“：”；键名后面要用半角冒号“:”再加一个空格，如 title: 标题"
+        ],
         id="fullwidth-colon",
     ),
     pytest.param(
-        "cases/bad.md", "---\n标题：房东\n---\n",
-        ["cases/bad.md:2: 标题: 键名要用英文（如 title、name），不能用中文“标题”；各类内容能用的键见 README"],
+        "cases/bad.md",
+        "---\n标题：房东\n---\n",
+        [
+            "cases/bad.md:2: 标题: 键名要用英文（如 title、name），不能用中文“标题”；各类内容能用的键见 README"
+        ],
         id="chinese-key",
     ),
     pytest.param(
-        "cases/bad.md", "---\ntitle: 房东\ntags:\n  － 押金\n---\n",
-        ["cases/bad.md:4: 头部: 列表项用了“－”；列表每项要以半角减号“-”加空格开头，如 - 不按规定交纳水费"],
+        "cases/bad.md",
+        "---\ntitle: 房东\ntags:\n  － 押金\n---\n",
+        [
+            "cases/bad.md:4: 头部: 列表项用了“－”；列表每项要以半角减号“-”加空格开头，如 - 不按规定交纳水费"
+        ],
         id="fullwidth-list-mark",
     ),
     pytest.param(
-        "cases/bad.md", CASE_OK.encode("gbk"),
-        ["cases/bad.md:2: 文件: 文件不是 UTF-8 编码，看起来是 GBK 编码（Windows 记事本、WPS 的默认保存方式）；"
-         "请用记事本或 VS Code 打开，“另存为”时编码选择“UTF-8”后保存"],
+        "cases/bad.md",
+        CASE_OK.encode("gbk"),
+        [
+            "cases/bad.md:2: 文件: 文件不是 UTF-8 编码，看起来是 GBK 编码（Windows 记事本、WPS 的默认保存方式）；"
+            "请用记事本或 VS Code 打开，“另存为”时编码选择“UTF-8”后保存"
+        ],
         id="gbk",
     ),
     pytest.param(
-        "cases/bad.md", "---\ntitle: 标题\ncategory: 赡养\ndate: 2021-01-01\n---\n",
+        "cases/bad.md",
+        "---\ntitle: 标题\ncategory: 赡养\ndate: 2021-01-01\n---\n",
         ["cases/bad.md:2: summary: 缺少必填项（两到三句话的要点，印在海报上）"],
         id="missing-required",
     ),
     pytest.param(
-        "cases/bad.md", CASE_OK.replace("title:", "titel:"),
-        ["cases/bad.md:2: titel: 不认识的键“titel”，是不是“title”？",
-         "cases/bad.md:2: title: 缺少必填项（标题）"],
+        "cases/bad.md",
+        CASE_OK.replace("title:", "titel:"),
+        [
+            "cases/bad.md:2: titel: 不认识的键“titel”，是不是“title”？",
+            "cases/bad.md:2: title: 缺少必填项（标题）",
+        ],
         id="unknown-key",
     ),
     pytest.param(
@@ -69,21 +89,29 @@ BAD_INPUTS = [
         id="bad-choice",
     ),
     pytest.param(
-        "cases/Bad_Name.md", CASE_OK,
-        ["cases/Bad_Name.md:1: id: id“Bad_Name”不合规：只能用小写英文字母、数字和连字符“-”，且以字母或数字开头"
-         "（如 lanxin、guo-xiao）；文件名不合规时请改文件名，或在头部写 id: 合规的编号"],
+        "cases/Bad_Name.md",
+        CASE_OK,
+        [
+            "cases/Bad_Name.md:1: id: id“Bad_Name”不合规：只能用小写英文字母、数字和连字符“-”，且以字母或数字开头"
+            "（如 lanxin、guo-xiao）；文件名不合规时请改文件名，或在头部写 id: 合规的编号"
+        ],
         id="bad-id",
     ),
     pytest.param(
-        "cases/copy.md", CASE_OK.replace("---\ntitle", "---\nid: lease-deposit\ntitle"),
-        ["cases/copy.md:2: id: 编号“lease-deposit”重复了，cases/lease-deposit.md 也在用；同一文件夹里的编号不能相同"],
+        "cases/copy.md",
+        CASE_OK.replace("---\ntitle", "---\nid: lease-deposit\ntitle"),
+        [
+            "cases/copy.md:2: id: 编号“lease-deposit”重复了，cases/lease-deposit.md 也在用；同一文件夹里的编号不能相同"
+        ],
         id="duplicate-id",
     ),
     pytest.param(
         "villages/bad.md",
         "---\nname: 新村\nkind: 村\ntownship: 曹镇乡\nadvisors: [nobody]\nservices:\n  - caozhen-sifasuo\n  - nowhere\n---\n",
-        ["villages/bad.md:5: advisors: 引用的编号“nobody”不存在（应为 content/advisors/ 里的文件名）",
-         "villages/bad.md:8: services: 引用的编号“nowhere”不存在（应为 content/services/ 里的文件名）"],
+        [
+            "villages/bad.md:5: advisors: 引用的编号“nobody”不存在（应为 content/advisors/ 里的文件名）",
+            "villages/bad.md:8: services: 引用的编号“nowhere”不存在（应为 content/services/ 里的文件名）",
+        ],
         id="missing-reference",
     ),
     pytest.param(
@@ -93,53 +121,71 @@ BAD_INPUTS = [
         id="role-mismatch",
     ),
     pytest.param(
-        "villages/bad.md", "---\nname: 新村\nkind: 村\ntownship: 曹镇乡\nadvisors: []\n---\n",
+        "villages/bad.md",
+        "---\nname: 新村\nkind: 村\ntownship: 曹镇乡\nadvisors: []\n---\n",
         ["villages/bad.md:2: advisors: 至少要填一项（法律顾问的编号（一村一法律顾问），至少一名）"],
         id="village-without-advisor",
     ),
     pytest.param(
-        "rules/bad.md", "---\nvillage: atlantis\nadopted: 2021-01-01\n---\n",
-        ["rules/bad.md:2: village: 引用的编号“atlantis”不存在（应为 content/villages/ 里的文件名）"],
+        "rules/bad.md",
+        "---\nvillage: atlantis\nadopted: 2021-01-01\n---\n",
+        [
+            "rules/bad.md:2: village: 引用的编号“atlantis”不存在（应为 content/villages/ 里的文件名）"
+        ],
         id="rules-unknown-village",
     ),
     pytest.param(
-        "cases/bad.md", CASE_OK.replace("summary", "villages: [atlantis]\nsummary"),
-        ["cases/bad.md:5: villages: 引用的编号“atlantis”不存在（应为 content/villages/ 里的文件名）"],
+        "cases/bad.md",
+        CASE_OK.replace("summary", "villages: [atlantis]\nsummary"),
+        [
+            "cases/bad.md:5: villages: 引用的编号“atlantis”不存在（应为 content/villages/ 里的文件名）"
+        ],
         id="case-unknown-village",
     ),
     pytest.param(
-        "advisors/bad.md", "---\nname: 吴某\nrole: 网格员\nphone: \"1380000\"\n---\n",
-        ["advisors/bad.md:4: phone: 电话号码“1380000”格式不对：手机号为 11 位（1 开头），"
-         "座机为区号加号码（如 0375-1234567），服务号码为 3 到 5 位（如 12348）"],
+        "advisors/bad.md",
+        '---\nname: 吴某\nrole: 网格员\nphone: "1380000"\n---\n',
+        [
+            "advisors/bad.md:4: phone: 电话号码“1380000”格式不对：手机号为 11 位（1 开头），"
+            "座机为区号加号码（如 0375-1234567），服务号码为 3 到 5 位（如 12348）"
+        ],
         id="bad-phone",
     ),
     pytest.param(
-        "cases/bad.md", CASE_OK.replace("2021-01-01", "2020年9月24日"),
+        "cases/bad.md",
+        CASE_OK.replace("2021-01-01", "2020年9月24日"),
         ["cases/bad.md:4: date: 日期“2020年9月24日”格式不对，应写成 年-月-日，如 2021-01-15"],
         id="bad-date",
     ),
     pytest.param(
-        "advisors/bad.md", "---\nname: 吴某\nrole: 网格员\nphone: \"13800000999\"\nphoto: photos/none.jpg\n---\n",
+        "advisors/bad.md",
+        '---\nname: 吴某\nrole: 网格员\nphone: "13800000999"\nphoto: photos/none.jpg\n---\n',
         ["advisors/bad.md:5: photo: 找不到照片文件“photos/none.jpg”"],
         id="photo-missing",
     ),
     pytest.param(
-        "advisors/bad.md", "---\nname: 吴某\nrole: 网格员\nphone: \"13800000999\"\nphoto: ../../etc/passwd\n---\n",
+        "advisors/bad.md",
+        '---\nname: 吴某\nrole: 网格员\nphone: "13800000999"\nphoto: ../../etc/passwd\n---\n',
         ["advisors/bad.md:5: photo: 照片路径跑到了 content/ 文件夹外面，不允许"],
         id="photo-outside",
     ),
     pytest.param(
-        "advisors/bad.md", "---\nname: 吴某\nrole: 网格员\nphone: \"13800000999\"\nphoto: /etc/passwd\n---\n",
+        "advisors/bad.md",
+        '---\nname: 吴某\nrole: 网格员\nphone: "13800000999"\nphoto: /etc/passwd\n---\n',
         ["advisors/bad.md:5: photo: 照片要写相对 content/ 的路径，如 photos/guo-xiao.jpg"],
         id="photo-absolute",
     ),
     pytest.param(
-        "cases/bad.md", "没有头部的正文\n",
-        ["cases/bad.md:1: 头部: 文件开头缺少头部信息：第一行写“---”，接着写“键: 值”，再用一行“---”结束"],
+        "cases/bad.md",
+        "没有头部的正文\n",
+        [
+            "cases/bad.md:1: 头部: 文件开头缺少头部信息：第一行写“---”，接着写“键: 值”，再用一行“---”结束"
+        ],
         id="no-front-matter",
     ),
     pytest.param(
-        "cases/bad.md", CASE_OK.replace("title: 标题", "title: 标题\ntitle: 又一个"),
+        "cases/bad.md",
+        CASE_OK.replace("title: 标题", "title: 标题\ntitle: 又一个"),
         ["cases/bad.md:3: title: 这个键重复出现了，请只保留一个"],
         id="duplicate-key",
     ),
@@ -156,7 +202,10 @@ def run_check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, l
 
 @pytest.mark.parametrize(("name", "data", "expected"), BAD_INPUTS)
 def test_bad_input_reports_exact_message(
-    content_copy: Path, capsys: pytest.CaptureFixture[str], name: str, data: str | bytes,
+    content_copy: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    data: str | bytes,
     expected: list[str],
 ) -> None:
     path = content_copy / name
@@ -194,7 +243,9 @@ def test_broken_copy_shows_no_traceback(content_copy: Path) -> None:
     (content_copy / "cases" / "x.md").write_bytes(b"\xff\xfe\x00garbage")
     proc = subprocess.run(
         [sys.executable, "-m", "site_builder.cli", "check", "--content", str(content_copy)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout

@@ -54,13 +54,11 @@ def spec(
 
 def specs(cls: type) -> dict[str, Spec]:
     """The declared keys of a content type, in declaration order."""
-    return {
-        f.name: f.metadata["spec"] for f in dataclasses.fields(cls) if "spec" in f.metadata
-    }
+    return {f.name: f.metadata["spec"] for f in dataclasses.fields(cls) if "spec" in f.metadata}
 
 
 def _text(value: Any, raw: str | None, s: Spec) -> str:
-    if isinstance(value, bool) or isinstance(value, list | dict):
+    if isinstance(value, bool | list | dict):
         raise ValueError(f"应为一段文字，实际是{_type_name(value)}")
     if value is None:
         raise ValueError("不能为空")
@@ -98,9 +96,7 @@ def _date(value: Any, raw: str | None, s: Spec) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(
-            f"日期“{text}”格式不对，应写成 年-月-日，如 2021-01-15"
-        ) from None
+        raise ValueError(f"日期“{text}”格式不对，应写成 年-月-日，如 2021-01-15") from None
 
 
 def _phone(value: Any, raw: str | None, s: Spec) -> str:

@@ -17,7 +17,7 @@ from .validate import (
     check_unique_ids,
     check_village_county,
 )
-from .yamlsource import FILE_KEY, Source, load_source
+from .yamlsource import FILE_KEY, load_source
 
 SITE_FILE = "site.yml"
 
@@ -89,9 +89,7 @@ def _load_folder(root: Path, folder: str, cls: type[Entry], problems: list[Probl
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != ".md":
-            problems.append(
-                Problem(rel, 1, FILE_KEY, "不是 .md 文件，已忽略", warning=True)
-            )
+            problems.append(Problem(rel, 1, FILE_KEY, "不是 .md 文件，已忽略", warning=True))
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
             problems.append(Problem(rel, 1, FILE_KEY, "这个文件是指向 content/ 外面的链接，不允许"))
@@ -101,8 +99,12 @@ def _load_folder(root: Path, folder: str, cls: type[Entry], problems: list[Probl
             continue
         if not src.lines and not src.data and src.head_line == 1:
             problems.append(
-                Problem(rel, 1, "头部",
-                        "文件开头缺少头部信息：第一行写“---”，接着写“键: 值”，再用一行“---”结束")
+                Problem(
+                    rel,
+                    1,
+                    "头部",
+                    "文件开头缺少头部信息：第一行写“---”，接着写“键: 值”，再用一行“---”结束",
+                )
             )
             continue
         item = build(cls, src.data, src, problems)
@@ -112,8 +114,9 @@ def _load_folder(root: Path, folder: str, cls: type[Entry], problems: list[Probl
                 item.id = check_id(path.stem)
             except ValueError as exc:
                 problems.append(
-                    Problem(rel, 1, "id",
-                            f"{exc}；文件名不合规时请改文件名，或在头部写 id: 合规的编号")
+                    Problem(
+                        rel, 1, "id", f"{exc}；文件名不合规时请改文件名，或在头部写 id: 合规的编号"
+                    )
                 )
                 continue
         out.append(item)
@@ -131,8 +134,14 @@ def _load_pages(root: Path, problems: list[Problem]) -> dict[str, FreePage]:
             continue
         extra = set(src.data) - {"id", "draft", "renamed_from", "title"}
         for key in sorted(extra):
-            problems.append(Problem(path.name, src.lines.get(key, 1), key,
-                                    "自由页面只能写 title、id、draft、renamed_from"))
+            problems.append(
+                Problem(
+                    path.name,
+                    src.lines.get(key, 1),
+                    key,
+                    "自由页面只能写 title、id、draft、renamed_from",
+                )
+            )
         if src.data.get("draft") is True:
             continue
         heading = _HEADING.search(src.body)

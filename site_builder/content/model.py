@@ -39,7 +39,8 @@ class Content:
         """The items of one content folder by id (rules by file id, not village)."""
         if name == "rules":
             return {r.id: r for r in self.rules.values()}
-        return getattr(self, name)  # type: ignore[no-any-return]
+        items: dict[str, Entry] = getattr(self, name)
+        return items
 
     def counts(self) -> dict[str, int]:
         return {

@@ -61,9 +61,7 @@ def build(
             if key in data and name not in kwargs:
                 continue  # already reported as a bad value
             what = "至少要填一项" if s.kind == "ids" else "缺少必填项"
-            problems.append(
-                Problem(src.path, head_line, f"{prefix}{key}", f"{what}（{s.doc}）")
-            )
+            problems.append(Problem(src.path, head_line, f"{prefix}{key}", f"{what}（{s.doc}）"))
             kwargs.pop(name, None)
     return cls(**kwargs)
 

@@ -73,7 +73,10 @@ class Village(Entry):
     county: str | None = spec("所属县区（全市统一建站时才需要）", "text")
     households: int | None = spec("户数，用来计算便民卡印多少张", "int")
     advisors: list[str] = spec(
-        "法律顾问的编号（一村一法律顾问），至少一名", "ids", required=True, ref="advisors",
+        "法律顾问的编号（一村一法律顾问），至少一名",
+        "ids",
+        required=True,
+        ref="advisors",
         roles=("法律顾问",),
     )
     chief_adviser: str | None = spec(
@@ -117,8 +120,9 @@ class Service(Entry):
     """A service point of the ten-minute legal service circle."""
 
     name: str = spec("服务点名称", "text", required=True)
-    type: str = spec("类型：" + "、".join(SERVICE_TYPES), "text", required=True,
-                     choices=SERVICE_TYPES)
+    type: str = spec(
+        "类型：" + "、".join(SERVICE_TYPES), "text", required=True, choices=SERVICE_TYPES
+    )
     township: str = spec("所在镇、乡、街道或苏木", "text", required=True)
     address: str | None = spec("地址", "text")
     phone: str = spec("联系电话", "phone", required=True)
@@ -137,8 +141,9 @@ class Case(Entry):
     title: str = spec("标题", "text", required=True)
     category: str = spec("类别，如 赡养、房屋租赁", "text", required=True)
     tags: list[str] = spec("标签", "texts")
-    date: dt.date = spec("案例或文章日期，如 2020-09-24", "date", required=True,
-                         default=dt.date.min)
+    date: dt.date = spec(
+        "案例或文章日期，如 2020-09-24", "date", required=True, default=dt.date.min
+    )
     summary: str = spec("两到三句话的要点，印在海报上", "text", required=True)
     law: list[str] = spec("引用的法律条文", "texts")
     villages: list[str] = spec("在哪些村（社区）的海报上展示", "ids", ref="villages")
@@ -183,8 +188,9 @@ class County:
 @dataclass
 class PrintSettings:
     paper: str = spec("海报纸张：A4 或 A3", "text", choices=("A4", "A3"), default="A4")
-    cards_per_sheet: int = spec("每张 A4 排几张便民卡：10 或 8", "int", choices=("10", "8"),
-                                default=10)
+    cards_per_sheet: int = spec(
+        "每张 A4 排几张便民卡：10 或 8", "int", choices=("10", "8"), default=10
+    )
     theme: str = spec("印刷样式，themes/ 下的文件夹名", "text", default="default")
 
 
@@ -206,8 +212,9 @@ class Site:
     region: Region = spec("行政区划（开放数据的地址）", "struct", struct=Region)
     counties: dict[str, County] = spec("全市建站时各县区的发布单位", "map", struct=County)
     print: PrintSettings = spec("印刷设置", "struct", struct=PrintSettings)
-    privacy: str = spec("隐私检查的报告方式：error 或 warn", "text", choices=("error", "warn"),
-                        default="error")
+    privacy: str = spec(
+        "隐私检查的报告方式：error 或 warn", "text", choices=("error", "warn"), default="error"
+    )
     import_: ImportSettings = spec("导入表格的列名", "struct", struct=ImportSettings)
     lines: dict[str, int] = field(default_factory=dict, metadata={})
 

@@ -45,7 +45,9 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
         return None
     if len(data) > MAX_BYTES:
         problems.append(
-            Problem(rel, 1, FILE_KEY, f"文件太大（{len(data) // 1024} KB），上限 {MAX_BYTES // 1000} KB")
+            Problem(
+                rel, 1, FILE_KEY, f"文件太大（{len(data) // 1024} KB），上限 {MAX_BYTES // 1000} KB"
+            )
         )
         return None
     if data.startswith(b"\xef\xbb\xbf"):
@@ -112,7 +114,9 @@ def fullwidth_problems(yaml_text: str, rel: str, first_line: int) -> list[Proble
         if cn:
             found.append(
                 Problem(
-                    rel, n, cn.group(1),
+                    rel,
+                    n,
+                    cn.group(1),
                     f"键名要用英文（如 title、name），不能用中文“{cn.group(1)}”；"
                     "各类内容能用的键见 README",
                 )
@@ -120,7 +124,9 @@ def fullwidth_problems(yaml_text: str, rel: str, first_line: int) -> list[Proble
         elif m:
             found.append(
                 Problem(
-                    rel, n, m.group(2),
+                    rel,
+                    n,
+                    m.group(2),
                     "用了全角冒号“：”；键名后面要用半角冒号“:”再加一个空格，如 title: 标题",
                 )
             )
@@ -128,7 +134,9 @@ def fullwidth_problems(yaml_text: str, rel: str, first_line: int) -> list[Proble
             mark = _FW_LIST.match(line).group(1)  # type: ignore[union-attr]
             found.append(
                 Problem(
-                    rel, n, HEAD_KEY,
+                    rel,
+                    n,
+                    HEAD_KEY,
                     f"列表项用了“{mark}”；列表每项要以半角减号“-”加空格开头，如 - 不按规定交纳水费",
                 )
             )
@@ -221,7 +229,11 @@ def _check_shape(node: yaml.Node, depth: int, counter: list[int]) -> bool:
 
 
 def _record(
-    node: yaml.MappingNode, prefix: str, offset: int, rel: str, into: Source,
+    node: yaml.MappingNode,
+    prefix: str,
+    offset: int,
+    rel: str,
+    into: Source,
     problems: list[Problem],
 ) -> None:
     """Remember the line of every key and list item, and the raw text of scalars."""
@@ -245,7 +257,9 @@ def _record(
             _record(value_node, f"{key}.", offset, rel, into, problems)
 
 
-def load_source(path: Path, rel: str, problems: list[Problem], *, whole_yaml: bool = False) -> Source | None:
+def load_source(
+    path: Path, rel: str, problems: list[Problem], *, whole_yaml: bool = False
+) -> Source | None:
     """Read a Markdown file with front matter (or, with ``whole_yaml``, a YAML file)."""
     text = read_text(path, rel, problems)
     if text is None:

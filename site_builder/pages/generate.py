@@ -7,6 +7,7 @@ No listing page grows with the total number of items: groups paginate at 100.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,16 +69,14 @@ class PageWriter:
         self.urls: list[str] = []
 
     def write(self, url: str, template: str, **ctx: Any) -> None:
-        text = self.env.get_template(template).render(
-            page_url=url, site=self.content.site, **ctx
-        )
+        text = self.env.get_template(template).render(page_url=url, site=self.content.site, **ctx)
         path = self.docs / url / "index.md" if url else self.docs / "index.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         self.urls.append(url)
 
 
-def _township_key(content: Content):  # type: ignore[no-untyped-def]
+def _township_key(content: Content) -> Callable[[Any], tuple[str, str]]:
     counties = bool(content.site.counties)
 
     def key(item: Any) -> tuple[str, str]:
@@ -115,65 +114,118 @@ def generate(content: Content, docs: Path) -> list[str]:
 
     service_by_town = group_by(services, service_tkey, "services/township/", sort=lambda s: s.id)
     service_town_url = {(g.heading, g.name): g.url for g in service_by_town}
-    service_by_type = group_by(services, lambda s: ("", s.type), "services/type/",
-                               sort=lambda s: s.id)
+    service_by_type = group_by(
+        services, lambda s: ("", s.type), "services/type/", sort=lambda s: s.id
+    )
 
     def person_town(p: Any) -> tuple[str, str] | None:
         vs = village_of_person.get(p.id)
         return tkey(vs[0]) if vs else None
 
-    people_by_role = group_by(people, lambda p: ("", p.role), "advisors/role/",
-                              sort=lambda p: p.id)
+    people_by_role = group_by(people, lambda p: ("", p.role), "advisors/role/", sort=lambda p: p.id)
     people_by_town = group_by(people, person_town, "advisors/township/", sort=lambda p: p.id)
 
     intro = content.pages["index"].body if "index" in content.pages else ""
     w.write("", "home.md.j2", recent=cases[:5], intro=_strip_h1(intro))
 
     for c in cases:
-        w.write(entity_url("cases", c.id), "case.md.j2", c=c,
-                category_url=category_url[c.category],
-                villages=[content.villages[v] for v in c.villages if v in content.villages])
+        w.write(
+            entity_url("cases", c.id),
+            "case.md.j2",
+            c=c,
+            category_url=category_url[c.category],
+            villages=[content.villages[v] for v in c.villages if v in content.villages],
+        )
     for v in villages:
         rules = content.rules.get(v.id)
-        w.write(entity_url("villages", v.id), "village.md.j2", v=v,
-                township_url=township_url[tkey(v)],
-                people=content.people_of(v), slot_labels=SLOT_LABELS,
-                services=content.services_of(v), rules=rules,
-                rules_title=content.rules_title(rules) if rules else "",
-                rules_label="居民公约" if v.kind == "社区" else "村规民约",
-                cases=content.cases_of(v.id)[:RECENT])
+        w.write(
+            entity_url("villages", v.id),
+            "village.md.j2",
+            v=v,
+            township_url=township_url[tkey(v)],
+            people=content.people_of(v),
+            slot_labels=SLOT_LABELS,
+            services=content.services_of(v),
+            rules=rules,
+            rules_title=content.rules_title(rules) if rules else "",
+            rules_label="居民公约" if v.kind == "社区" else "村规民约",
+            cases=content.cases_of(v.id)[:RECENT],
+        )
     for p in people:
-        w.write(entity_url("advisors", p.id), "person.md.j2", p=p,
-                villages=village_of_person.get(p.id, []))
+        w.write(
+            entity_url("advisors", p.id),
+            "person.md.j2",
+            p=p,
+            villages=village_of_person.get(p.id, []),
+        )
     for s in services:
-        w.write(entity_url("services", s.id), "service.md.j2", s=s,
-                township_url=service_town_url[service_tkey(s)],
-                villages=village_of_service.get(s.id, []))
+        w.write(
+            entity_url("services", s.id),
+            "service.md.j2",
+            s=s,
+            township_url=service_town_url[service_tkey(s)],
+            villages=village_of_service.get(s.id, []),
+        )
 
     has_rules = set(content.rules)
     listings = [
-        ("cases", "以案释法", "身边的真实案例，讲清楚身边的法律。按类别查看：",
-         [Family("按类别", case_groups)], cases[:RECENT]),
-        ("villages", "村（社区）",
-         "每个村（社区）的法律顾问、调解员、服务点和村规民约。按镇（街道）查看：",
-         [Family("按镇（街道）", village_groups)], []),
-        ("services", "法律服务地图", "十分钟法律服务圈：调解室、司法所、法律援助工作站。",
-         [Family("按镇（街道）", service_by_town), Family("按类型", service_by_type)], []),
-        ("advisors", "找法律顾问", "一村（社区）一法律顾问，还有司法总顾问、人民调解员和网格员。",
-         [Family("按身份", people_by_role), Family("按镇（街道）", people_by_town)], []),
+        (
+            "cases",
+            "以案释法",
+            "身边的真实案例，讲清楚身边的法律。按类别查看：",
+            [Family("按类别", case_groups)],
+            cases[:RECENT],
+        ),
+        (
+            "villages",
+            "村（社区）",
+            "每个村（社区）的法律顾问、调解员、服务点和村规民约。按镇（街道）查看：",
+            [Family("按镇（街道）", village_groups)],
+            [],
+        ),
+        (
+            "services",
+            "法律服务地图",
+            "十分钟法律服务圈：调解室、司法所、法律援助工作站。",
+            [Family("按镇（街道）", service_by_town), Family("按类型", service_by_type)],
+            [],
+        ),
+        (
+            "advisors",
+            "找法律顾问",
+            "一村（社区）一法律顾问，还有司法总顾问、人民调解员和网格员。",
+            [Family("按身份", people_by_role), Family("按镇（街道）", people_by_town)],
+            [],
+        ),
     ]
     for folder, title, intro_text, families, recent in listings:
-        w.write(f"{folder}/", "listing.md.j2", title=title, intro=intro_text,
-                families=families, recent=recent)
+        w.write(
+            f"{folder}/",
+            "listing.md.j2",
+            title=title,
+            intro=intro_text,
+            families=families,
+            recent=recent,
+        )
         for family in families:
             for g in family.groups:
                 pages = g.pages()
                 nav = [(n, url) for n, url, _ in pages]
                 for n, url, items in pages:
-                    w.write(url, "group.md.j2", title=g.name, heading=g.heading,
-                            kind=folder, items=items, total=len(g.items), pages=nav,
-                            number=n, parent_url=f"{folder}/", parent_title=title,
-                            has_rules=has_rules)
+                    w.write(
+                        url,
+                        "group.md.j2",
+                        title=g.name,
+                        heading=g.heading,
+                        kind=folder,
+                        items=items,
+                        total=len(g.items),
+                        pages=nav,
+                        number=n,
+                        parent_url=f"{folder}/",
+                        parent_title=title,
+                        has_rules=has_rules,
+                    )
 
     for page in content.pages.values():
         if page.id != "index":

@@ -28,7 +28,9 @@ NAV = [
 def read_project_config(path: Path) -> dict[str, Any]:
     """Read mkdocs.yml (plain YAML); site_url is required: every QR code is built from it."""
     if not path.is_file():
-        raise ConfigError(f"找不到 {path}：请在项目根目录（有 mkdocs.yml 的文件夹）运行，或用 --config 指定")
+        raise ConfigError(
+            f"找不到 {path}：请在项目根目录（有 mkdocs.yml 的文件夹）运行，或用 --config 指定"
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -48,7 +50,11 @@ def read_project_config(path: Path) -> dict[str, Any]:
 
 
 def site_config(
-    project: dict[str, Any], content: Content, docs: Path, out: Path, theme_dir: Path,
+    project: dict[str, Any],
+    content: Content,
+    docs: Path,
+    out: Path,
+    theme_dir: Path,
     pages: list[str] | None = None,
 ) -> dict[str, Any]:
     """The config MkDocs builds with: project settings plus what the content decides."""
@@ -93,8 +99,9 @@ def run_mkdocs(cfg: dict[str, Any], config_path: Path) -> list[str]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False),
-                           encoding="utf-8")
+    config_path.write_text(
+        yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setLevel(logging.WARNING)

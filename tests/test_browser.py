@@ -1,0 +1,54 @@
+"""Pages in a real browser (Debian's Chromium) at phone width: text, tel links, no third party."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def phone_page(browser: Any, served_site: str) -> Any:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.requests = []  # every URL the page asked for
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "texts", "tel"),
+    [
+        (
+            "cases/lease-deposit/",
+            ["房东不退押金，社区法律顾问这样调解", "法律依据", "律师说法"],
+            "tel:12348",
+        ),
+        (
+            "villages/lanxin/",
+            ["蓝欣社区", "郭晓", "负面清单（不允许的行为）", "高空抛物"],
+            "tel:13800000101",
+        ),
+    ],
+)
+def test_page_reads_at_phone_width(
+    phone_page: Any, served_site: str, url: str, texts: list[str], tel: str
+) -> None:
+    phone_page.goto(served_site + url, wait_until="networkidle")
+    body = phone_page.inner_text("article")
+    for t in texts:
+        assert t in body
+    link = phone_page.locator(f'a[href="{tel}"]').first
+    assert link.is_visible()
+    box = link.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    # Nothing wider than the phone: no sideways scrolling.
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    size = phone_page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('article p:not([class])')).fontSize)"
+    )
+    assert size >= 18
+    others = [u for u in phone_page.requests if not u.startswith(served_site)]
+    assert others == []
+    assert len(phone_page.requests) > 1  # the page did load its own assets
