@@ -17,6 +17,7 @@ from .content import Content, load
 from .errors import BuildError, ConfigError
 from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
+from .print import PrintResult, plan_print, render_print
 
 
 @dataclass
@@ -33,6 +34,7 @@ class BuildResult:
     content: Content
     pages: int
     seconds: float
+    print: PrintResult | None = None
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -53,12 +55,15 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
             f"content/site.yml 的 print.theme 指定了“{content.site.print.theme}”，"
             f"但 {opts.themes}/ 下没有这个文件夹"
         )
+    say("排版印刷品")
+    site_url = project["site_url"]
+    print_theme, artifacts = plan_print(content, opts.themes, site_url)
     docs = opts.work / "docs"
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
     say("生成网页")
-    urls = generate(content, docs)
+    urls = generate(content, docs, artifacts)
 
     out = opts.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -69,12 +74,17 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         say("排版网页（MkDocs）")
         cfg = site_config(project, content, docs, staging, theme_dir)
         warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
+        say(f"生成印刷品（{len(artifacts)} 件）")
+        printed = render_print(
+            artifacts, print_theme, staging, opts.work / "print-cache", out, site_url
+        )
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    result = BuildResult(content, len(urls), time.perf_counter() - started, warnings)
-    return result
+    notes = list(dict.fromkeys(printed.notes))
+    notes.append(f"印刷品：新生成 {len(printed.rendered)} 件，沿用未变化的 {printed.reused} 件")
+    return BuildResult(content, len(urls), time.perf_counter() - started, printed, warnings, notes)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -86,9 +86,21 @@ def _township_key(content: Content) -> Callable[[Any], tuple[str, str]]:
     return key
 
 
-def generate(content: Content, docs: Path) -> list[str]:
-    """Write every page of the site into ``docs``; return their URLs."""
+def generate(content: Content, docs: Path, prints: list[Any] | None = None) -> list[str]:
+    """Write every page of the site into ``docs``; return their URLs.
+
+    ``prints`` are the planned print artifacts: pages show and link to them.
+    """
     w = PageWriter(docs, content)
+    by_key = {(a.kind, a.stem): a for a in prints or []}
+
+    def poster(kind: str, stem: str, label: str) -> dict[str, Any] | None:
+        a = by_key.get((kind, stem))
+        if a is None:
+            return None
+        w_, h_ = a.size_mm
+        return {"label": label, "pdf": a.pdf_path, "png": a.png_path, "ratio": h_ / w_}
+
     villages = list(content.villages.values())
     cases = sorted(content.cases.values(), key=lambda c: (c.date, c.id), reverse=True)
     people = list(content.advisors.values())
@@ -133,22 +145,30 @@ def generate(content: Content, docs: Path) -> list[str]:
             entity_url("cases", c.id),
             "case.md.j2",
             c=c,
+            poster=poster("case-poster", c.id, "案例海报"),
             category_url=category_url[c.category],
             villages=[content.villages[v] for v in c.villages if v in content.villages],
         )
     for v in villages:
         rules = content.rules.get(v.id)
+        rules_label = "居民公约" if v.kind == "社区" else "村规民约"
+        posters = [
+            poster("board", v.id, "联系公示牌"),
+            poster("rules-poster", v.id, f"{rules_label}公示"),
+            poster("service-map", v.id, "十分钟法律服务圈"),
+        ]
         w.write(
             entity_url("villages", v.id),
             "village.md.j2",
             v=v,
+            posters=[x for x in posters if x],
             township_url=township_url[tkey(v)],
             people=content.people_of(v),
             slot_labels=SLOT_LABELS,
             services=content.services_of(v),
             rules=rules,
             rules_title=content.rules_title(rules) if rules else "",
-            rules_label="居民公约" if v.kind == "社区" else "村规民约",
+            rules_label=rules_label,
             cases=content.cases_of(v.id)[:RECENT],
         )
     for p in people:

@@ -1,0 +1,68 @@
+"""What one print artifact is, before and after rendering (pure data)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+PNG_WIDTH = 1080
+RENDERER_VERSION = "1"
+
+
+@dataclass
+class Artifact:
+    """One printed file: its manifest facts and the context its template draws."""
+
+    kind: str
+    stem: str  # file name without extension, under print/<kind>/
+    source: str  # content-relative path of the item it is about
+    template: str
+    size_mm: tuple[float, float]  # trim size of the page
+    qr: list[str]
+    village: str | None = None
+    landscape: bool = False
+    context: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # texts shrunk to the floor or cut
+    digest: str = ""
+    edition: str = ""
+    png: bool = True
+
+    @property
+    def pdf_path(self) -> str:
+        return f"print/{self.kind}/{self.stem}.pdf"
+
+    @property
+    def png_path(self) -> str:
+        return f"print/{self.kind}/{self.stem}.png"
+
+    def seal(self, fingerprint: str) -> None:
+        """Hash every input of the artifact (content, layout, theme, fonts, site_url)."""
+        payload = json.dumps(
+            [RENDERER_VERSION, fingerprint, self.kind, self.size_mm, self.qr, self.context],
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        )
+        self.digest = hashlib.sha256(payload.encode()).hexdigest()
+
+    def manifest(self, file: str, pages: int = 1) -> dict[str, Any]:
+        """A manifest entry (DESIGN.md's print manifest) for the PDF or PNG of this artifact."""
+        entry: dict[str, Any] = {
+            "file": file,
+            "kind": self.kind,
+            "source": self.source,
+        }
+        if self.village:
+            entry["village"] = self.village
+        entry.update(
+            {
+                "size_mm": [round(self.size_mm[0], 2), round(self.size_mm[1], 2)],
+                "pages": pages,
+                "qr": list(dict.fromkeys(self.qr)),
+                "edition": self.edition,
+            }
+        )
+        return entry

@@ -1,0 +1,92 @@
+"""A print theme: layout data (layout.yml), Jinja2 templates and CSS under themes/<name>/print.
+
+A theme folder only needs the files it changes; everything else comes from themes/default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from ..errors import ConfigError
+from .fonts import Font, resolve_font
+from .textfit import Box, Metrics
+
+
+@dataclass
+class PrintTheme:
+    name: str
+    dirs: list[Path]
+    layout: dict[str, Any]
+    css: str
+    font: Font
+    fingerprint: str
+    env: jinja2.Environment
+
+    def box(self, product: str, name: str) -> Box:
+        """A text box of a product's layout."""
+        try:
+            spec = self.layout[product][name]
+        except KeyError:
+            raise ConfigError(f"印刷样式 {self.name} 的 layout.yml 缺少 {product}.{name}") from None
+        return Box(**spec)
+
+    def metrics(self) -> Metrics:
+        return _metrics(self.font.path, self.font.index)
+
+
+_METRICS: dict[tuple[str, int], Metrics] = {}
+
+
+def _metrics(path: str, index: int) -> Metrics:
+    if (path, index) not in _METRICS:
+        _METRICS[(path, index)] = Metrics(path, index)
+    return _METRICS[(path, index)]
+
+
+def load_theme(themes: Path, name: str) -> PrintTheme:
+    """Load ``themes/<name>/print`` over ``themes/default/print``."""
+    dirs = [d for d in (themes / name / "print", themes / "default" / "print") if d.is_dir()]
+    if not dirs:
+        raise ConfigError(f"找不到印刷样式：{themes / name / 'print'}")
+    layout: dict[str, Any] = {}
+    css_parts: list[str] = []
+    digest = hashlib.sha256()
+    for d in reversed(dirs):  # default first, the chosen theme overrides
+        for f in sorted(p for p in d.rglob("*") if p.is_file()):
+            digest.update(str(f.relative_to(d)).encode())
+            digest.update(f.read_bytes())
+        lay = d / "layout.yml"
+        if lay.is_file():
+            try:
+                data = yaml.safe_load(lay.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                raise ConfigError(f"{lay} 格式错误：{exc}") from None
+            _merge(layout, data)
+        css = d / "print.css"
+        if css.is_file():
+            css_parts.append(css.read_text(encoding="utf-8"))
+    fonts = layout.get("font", {})
+    font = resolve_font(fonts.get("family", "Noto Sans CJK SC"), fonts.get("file"), dirs[0])
+    digest.update(f"{font.path}:{font.index}".encode())
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return PrintTheme(name, dirs, layout, "\n".join(css_parts), font, digest.hexdigest(), env)
+
+
+def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:
+    for k, v in new.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
