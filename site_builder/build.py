@@ -72,7 +72,8 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         shutil.rmtree(staging)
     try:
         say("排版网页（MkDocs）")
-        cfg = site_config(project, content, docs, staging, theme_dir)
+        site_theme = theme_dir if (theme_dir / "site").is_dir() else opts.themes / "default"
+        cfg = site_config(project, content, docs, staging, site_theme)
         warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
         say(f"生成印刷品（{len(artifacts)} 件）")
         printed = render_print(

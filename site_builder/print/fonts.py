@@ -38,7 +38,7 @@ def resolve_font(family: str, file: str | None = None, theme_dir: Path | None = 
         check=False,
     ).stdout
     names, _, rest = out.partition("|")
-    path, _, index = rest.partition("|")
-    if family.lower() not in names.lower() or not path:
+    found, _, index = rest.partition("|")
+    if family.lower() not in names.lower() or not found:
         raise ConfigError(f"找不到印刷用的中文字体“{family}”。{INSTALL_HINT}")
-    return Font(family, path, int(index or 0))
+    return Font(family, found, int(index or 0))

@@ -13,8 +13,8 @@ from .artifact import Artifact
 def decode_png(path: Path) -> list[str]:
     """Texts of every QR code zxing-cpp finds in a PNG."""
     with Image.open(path) as im:
-        found = zxingcpp.read_barcodes(im.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
-    return [r.text for r in found]
+        found = zxingcpp.read_barcodes(im.convert("L"))
+    return [r.text for r in found if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 
 def page_exists(site: Path, url: str, site_url: str) -> bool:

@@ -1,0 +1,280 @@
+"""Print products read back: PDFs (size, fonts, no JPEG), PNGs (QR decodes, whole pixels),
+the manifest, the cache, text fitting, A3 and a second theme."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from site_builder.content import load
+from site_builder.errors import ConfigError
+from site_builder.print import plan_print
+from site_builder.print.fonts import resolve_font
+from site_builder.print.render import render_all
+from site_builder.print.textfit import NO_END, NO_START, Box, fit
+from site_builder.print.theme import load_theme
+from site_builder.print.verify import page_exists
+from tests.conftest import ROOT
+
+SITE_URL = "https://pufa.example.cn/"
+MM_PER_PT = 25.4 / 72
+KINDS = {"case-poster", "rules-poster", "board", "service-map"}
+
+
+def manifest(site: Path) -> list[dict[str, Any]]:
+    return json.loads((site / "print" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_manifest_lists_every_artifact_as_designed(built_site: Path) -> None:
+    entries = manifest(built_site)
+    content = load(ROOT / "content")
+    pdfs = [e for e in entries if e["file"].endswith(".pdf")]
+    pngs = [e for e in entries if e["file"].endswith(".png")]
+    assert len(pdfs) == len(pngs)
+    variants = sum(len(c.villages) for c in content.cases.values())
+    expected = {
+        "case-poster": len(content.cases) + variants,
+        "rules-poster": len(content.rules),
+        "board": len(content.villages),
+        "service-map": len([v for v in content.villages.values() if v.services]),
+    }
+    assert {k: len([e for e in pdfs if e["kind"] == k]) for k in KINDS} == expected
+    for e in entries:
+        assert list(e) in (
+            ["file", "kind", "source", "size_mm", "pages", "qr", "edition"],
+            ["file", "kind", "source", "village", "size_mm", "pages", "qr", "edition"],
+        )
+        assert (built_site / e["file"]).is_file()
+        assert (ROOT / "content" / e["source"]).is_file()
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2} [0-9a-f]{8}", e["edition"])
+        assert e["pages"] == 1
+        assert e["size_mm"] == ([297, 210] if e["kind"] == "board" else [210, 297])
+        for url in e["qr"]:
+            assert page_exists(built_site, url, SITE_URL), url
+    variant = next(e for e in pdfs if e["file"] == "print/case-poster/lease-deposit--lanxin.pdf")
+    assert variant["village"] == "lanxin"
+    assert variant["source"] == "cases/lease-deposit.md"
+    assert variant["qr"] == [SITE_URL + "cases/lease-deposit/"]
+    rules = next(e for e in pdfs if e["file"] == "print/rules-poster/caozhen.pdf")
+    assert rules["source"] == "rules/caozhen.md"
+    assert rules["qr"] == [SITE_URL + "villages/caozhen/"]
+
+
+def test_every_pdf_is_print_grade(built_site: Path) -> None:
+    for e in manifest(built_site):
+        if not e["file"].endswith(".pdf"):
+            continue
+        reader = PdfReader(built_site / e["file"])
+        assert len(reader.pages) == e["pages"]
+        page = reader.pages[0]
+        w = float(page.mediabox.width) * MM_PER_PT
+        h = float(page.mediabox.height) * MM_PER_PT
+        assert (round(w, 1), round(h, 1)) == tuple(float(x) for x in e["size_mm"]), e["file"]
+        fonts = page["/Resources"]["/Font"]
+        assert fonts, e["file"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = desc["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), e[
+                "file"
+            ]
+        xobjects = page["/Resources"].get("/XObject", {})
+        for ref in xobjects.values():
+            obj = ref.get_object()
+            filters = obj.get("/Filter", [])
+            filters = filters if isinstance(filters, list) else [filters]
+            assert "/DCTDecode" not in filters, e["file"]
+
+
+def test_every_png_qr_decodes_to_an_existing_page(built_site: Path) -> None:
+    for e in manifest(built_site):
+        if not e["file"].endswith(".png"):
+            continue
+        with Image.open(built_site / e["file"]) as im:
+            assert im.width == 1080
+            gray = im.convert("L")
+        found = zxingcpp.read_barcodes(gray)
+        assert [r.text for r in found] == e["qr"], e["file"]
+        pos = found[0].position
+        box = gray.crop(
+            (pos.top_left.x, pos.top_left.y, pos.bottom_right.x + 1, pos.bottom_right.y + 1)
+        )
+        hist = box.histogram()
+        assert sum(hist[1:255]) == 0, f"{e['file']}: QR modules are not whole pixels"
+
+
+def test_pdf_qr_decodes_and_is_large_enough(built_site: Path) -> None:
+    """Render the PDF itself (not the PNG) and decode; the code is at least 35 mm wide."""
+    for name in [
+        "case-poster/lease-deposit.pdf",
+        "board/caozhen.pdf",
+        "rules-poster/lanxin.pdf",
+        "service-map/caozhen.pdf",
+    ]:
+        pdf = pdfium.PdfDocument(str(built_site / "print" / name))
+        page = pdf[0]
+        scale = 300 / 72
+        image = page.render(scale=scale).to_pil().convert("L")
+        found = zxingcpp.read_barcodes(image)
+        assert len(found) == 1, name
+        pos = found[0].position
+        modules = 4 * 2 + 33  # the example URLs give version-4 codes
+        side_px = (pos.bottom_right.x - pos.top_left.x) * (modules / (modules - 8))
+        assert side_px / scale * MM_PER_PT >= 35, name
+
+
+def test_rebuild_renders_nothing_and_one_edit_renders_only_its_posters(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    content = load(content_copy)
+    theme, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+    subset = [a for a in artifacts if a.source in ("cases/lease-deposit.md", "cases/iou-loan.md")]
+    cache = tmp_path / "cache"
+    first = render_all(subset, theme, tmp_path / "a", cache)
+    assert len(first.rendered) == len(subset) == 6
+    again = render_all(subset, theme, tmp_path / "b", cache, tmp_path / "a/print/manifest.json")
+    assert (again.rendered, again.reused) == ([], 6)
+    edited = content.cases["iou-loan"]
+    content.cases["iou-loan"] = dataclasses.replace(edited, summary=edited.summary + "补充一句。")
+    _, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+    subset = [a for a in artifacts if a.source in ("cases/lease-deposit.md", "cases/iou-loan.md")]
+    third = render_all(subset, theme, tmp_path / "c", cache)
+    assert sorted(third.rendered) == [
+        "print/case-poster/iou-loan--lanxin.pdf",
+        "print/case-poster/iou-loan--yangguangyuan.pdf",
+        "print/case-poster/iou-loan.pdf",
+    ]
+
+
+def test_long_title_and_forty_item_negative_list_fit(content_copy: Path, tmp_path: Path) -> None:
+    case = content_copy / "cases" / "lease-deposit.md"
+    text = case.read_text(encoding="utf-8")
+    long_title = (
+        "房东以墙面发黄、灶台油污、家具磨损、门锁松动、窗帘褪色、地板划痕、马桶堵塞、热水器老化为由"
+        "拒不退还租客三千元押金，社区法律顾问郭晓律师三次上门分头做工作，逐项核对房屋状况，终于化解纠纷的经过"
+    )
+    case.write_text(re.sub(r"title: .*", f"title: {long_title}", text, count=1), encoding="utf-8")
+    rules = content_copy / "rules" / "caozhen.md"
+    items = "".join(f"  - 第{i}项不允许的行为：乱堆乱放、私搭乱建\n" for i in range(1, 41))
+    rtext = rules.read_text(encoding="utf-8")
+    rtext = re.sub(r"negative_list:\n(  - .*\n)+", "negative_list:\n" + items, rtext)
+    rules.write_text(rtext, encoding="utf-8")
+    content = load(content_copy)
+    theme, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+    chosen = [
+        a
+        for a in artifacts
+        if a.pdf_path in ("print/case-poster/lease-deposit.pdf", "print/rules-poster/caozhen.pdf")
+    ]
+    poster, rules_poster = sorted(chosen, key=lambda a: a.kind)
+    assert any("标题" in n for n in poster.notes)  # shrunk or cut, and reported
+    assert not rules_poster.context["negative"]["cut"]
+    render_all(chosen, theme, tmp_path / "out", tmp_path / "cache")
+    for a in chosen:
+        reader = PdfReader(tmp_path / "out" / a.pdf_path)
+        assert len(reader.pages) == 1
+    rtext_pdf = PdfReader(tmp_path / "out/print/rules-poster/caozhen.pdf").pages[0].extract_text()
+    assert "40." in rtext_pdf and "第40项不允许的行为" in rtext_pdf.replace("\n", "")
+    title_lines = [ln for p in poster.context["title"]["columns"][0] for ln in p]
+    assert "".join(title_lines).rstrip("…") in long_title
+
+
+def test_a3_paper_scales_posters(content_copy: Path, tmp_path: Path) -> None:
+    site_yml = content_copy / "site.yml"
+    site_yml.write_text(
+        site_yml.read_text(encoding="utf-8").replace("paper: A4", "paper: A3"), encoding="utf-8"
+    )
+    content = load(content_copy)
+    theme, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+    chosen = [
+        a for a in artifacts if a.stem in ("lease-deposit", "lanxin") and a.kind != "service-map"
+    ]
+    report = render_all(chosen, theme, tmp_path / "out", tmp_path / "cache")
+    sizes = {e["kind"]: e["size_mm"] for e in report.manifest}
+    assert sizes == {"case-poster": [297, 420], "rules-poster": [297, 420], "board": [420, 297]}
+    for a in chosen:
+        page = PdfReader(tmp_path / "out" / a.pdf_path).pages[0]
+        assert round(float(page.mediabox.width) * MM_PER_PT) == a.size_mm[0]
+        with Image.open(tmp_path / "out" / a.png_path) as im:
+            assert im.width == 1080
+            assert [r.text for r in zxingcpp.read_barcodes(im.convert("L"))] == a.qr
+
+
+def test_second_theme_restyles_every_poster(tmp_path: Path) -> None:
+    content = load(ROOT / "content")
+    default = load_theme(ROOT / "themes", "default")
+    festive = load_theme(ROOT / "themes", "festive")
+    assert default.fingerprint != festive.fingerprint
+    content.site.print.theme = "festive"
+    _, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+    chosen = {a.kind: a for a in artifacts}  # one of each kind
+    render_all(list(chosen.values()), festive, tmp_path / "out", tmp_path / "cache")
+    for a in chosen.values():
+        with Image.open(tmp_path / "out" / a.png_path) as im:
+            ppm = 1080 / a.context["canvas_w"]
+            corner = (a.context["canvas_w"] - 20) * ppm, 12 * ppm  # inside the band, no text
+            band = im.convert("RGB").getpixel((round(corner[0]), round(corner[1])))
+        assert band == (0x1B, 0x5E, 0x20), a.kind  # festive green, not default red
+    assert chosen["case-poster"].context["series"] == "身边的法律故事"
+
+
+def test_missing_font_is_a_clear_chinese_error() -> None:
+    with pytest.raises(
+        ConfigError, match="找不到印刷用的中文字体“不存在的字体”。请安装中文字体：.*fonts-noto-cjk"
+    ):
+        resolve_font("不存在的字体")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "房东不退押金，社区法律顾问这样调解。租客退租时房东以“墙面脏了”为由扣下全部押金！",
+        "《中华人民共和国民法典》第七百零三条、第七百一十条、第七百三十三条（租赁合同）。",
+        "简单问题当场答复，复杂问题24小时答复，疑难问题一周当面答复。",
+    ],
+)
+@pytest.mark.parametrize("width", [30.0, 41.0, 57.5, 80.0])
+def test_line_breaks_obey_kinsoku(text: str, width: float) -> None:
+    metrics = load_theme(ROOT / "themes", "default").metrics()
+    lines = metrics.break_lines(text, width, 12)
+    assert "".join(lines) == text
+    for i, line in enumerate(lines):
+        assert metrics.width_mm(line, 12) <= width + 1e-6 or len(line) <= 2
+        if i > 0:
+            assert line[0] not in NO_START, lines
+        if i < len(lines) - 1:
+            assert line[-1] not in NO_END, lines
+
+
+def test_fit_shrinks_then_cuts() -> None:
+    metrics = load_theme(ROOT / "themes", "default").metrics()
+    box = Box(width_mm=60, height_mm=20, max_pt=20, min_pt=10, line_height=1.3)
+    short = fit(metrics, ["短标题"], box)
+    assert (short.size_pt, short.at_floor, short.cut) == (20, False, False)
+    long = fit(metrics, ["很长的标题" * 8], box)
+    assert 10 <= long.size_pt < 20 and not long.cut
+    huge = fit(metrics, ["非常长的正文内容" * 40], box)
+    assert huge.cut and huge.size_pt == 10
+    assert huge.paragraphs[-1][-1].endswith("……")
+    cap = int(20 / (10 * MM_PER_PT * 1.3))
+    assert sum(len(p) for p in huge.paragraphs) == cap
+
+
+def test_village_and_case_pages_show_posters(built_site: Path) -> None:
+    case = (built_site / "cases/lease-deposit/index.html").read_text(encoding="utf-8")
+    assert "长按图片保存，发送到群里" in case
+    assert 'href="../../print/case-poster/lease-deposit.pdf"' in case
+    assert 'src="../../print/case-poster/lease-deposit.png"' in case
+    village = (built_site / "villages/caozhen/index.html").read_text(encoding="utf-8")
+    for f in ["board/caozhen.pdf", "rules-poster/caozhen.pdf", "service-map/caozhen.pdf"]:
+        assert f'href="../../print/{f}"' in village
