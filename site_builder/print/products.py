@@ -14,7 +14,7 @@ from ..content import Case, Content, Village
 from ..pages.text import join_cjk_lines
 from ..pages.urls import entity_url
 from .artifact import PAPER_MM, PNG_WIDTH, Artifact
-from .qr import pixel_exact_size, qr_matrix, qr_svg
+from .qr import pixel_exact_size, qr_matrix, qr_png_uri
 from .textfit import PT_TO_MM, Box, Fitted, fit
 from .theme import PrintTheme
 
@@ -88,7 +88,7 @@ class Planner:
             "x": round(x, 4),
             "y": round(y, 4),
             "size": round(size, 4),
-            "svg": qr_svg(matrix, size),
+            "png": qr_png_uri(matrix),
             "modules": len(matrix),
         }
 

@@ -117,10 +117,13 @@ def _render(todo: list[Artifact], theme: PrintTheme, cache: Path, jobs: int | No
 
 
 def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool]], str]) -> float:
-    """Worker: one WeasyPrint document for the batch, then one PDF and PNG per page."""
+    """Worker: one WeasyPrint document and one PDF for the batch (fonts subset once), then
+    one single-page PDF per artifact split from it, and its PNG rendered by pdfium."""
+    import io
     import time
 
     import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
     from weasyprint import HTML
 
     html, base_url, targets, cache_dir = batch
@@ -130,26 +133,35 @@ def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool]], str]) -> f
         raise BuildError(
             f"印刷排版出错：{len(targets)} 件印刷品排出了 {len(doc.pages)} 页（有内容超出了一页）"
         )
+    whole = doc.write_pdf()
+    assert whole is not None
+    reader = PdfReader(io.BytesIO(whole))
+    rendered = pdfium.PdfDocument(whole)
     cache = Path(cache_dir)
-    for page, (digest, edition, want_png) in zip(doc.pages, targets, strict=True):
+    for i, (digest, edition, want_png) in enumerate(targets):
         pdf_path, png_path, meta_path = _cache_paths(cache, digest)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        data = doc.copy([page]).write_pdf()
-        assert data is not None
-        tmp = pdf_path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(pdf_path)
+        writer = PdfWriter()
+        writer.add_page(reader.pages[i])
+        writer.add_metadata({"/Title": edition, "/Producer": "pufa"})
+        buf = io.BytesIO()
+        writer.write(buf)
+        _write_atomic(pdf_path, buf.getvalue())
         if want_png:
-            pdf = pdfium.PdfDocument(data)
-            pg = pdf[0]
-            scale = PNG_WIDTH / pg.get_width()
-            image = pg.render(scale=scale).to_pil()
+            page = rendered[i]
+            image = page.render(scale=PNG_WIDTH / page.get_width()).to_pil().convert("RGB")
             if image.width != PNG_WIDTH:
                 image = image.crop((0, 0, PNG_WIDTH, image.height))
-            tmp_png = png_path.with_suffix(".tmp.png")
-            image.convert("RGB").save(tmp_png, optimize=False, compress_level=6)
-            tmp_png.replace(png_path)
-            pg.close()
-            pdf.close()
-        meta_path.write_text(json.dumps({"edition": edition}), encoding="utf-8")
+            out = io.BytesIO()
+            image.save(out, "PNG", compress_level=3)
+            _write_atomic(png_path, out.getvalue())
+            page.close()
+        _write_atomic(meta_path, json.dumps({"edition": edition}).encode())
+    rendered.close()
     return time.process_time() - started
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
