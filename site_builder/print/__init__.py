@@ -9,7 +9,7 @@ from pathlib import Path
 from ..content import Content
 from ..errors import BuildError
 from .artifact import Artifact
-from .products import plan
+from .catalog import plan
 from .render import render_all
 from .theme import PrintTheme, load_theme
 from .verify import verify

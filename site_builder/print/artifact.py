@@ -28,7 +28,8 @@ class Artifact:
     notes: list[str] = field(default_factory=list)  # texts shrunk to the floor or cut
     digest: str = ""
     edition: str = ""
-    png: bool = True
+    png: bool = True  # posters also as a 1080 px PNG; cards and sheets are PDF only
+    pages: int = 1
 
     @property
     def pdf_path(self) -> str:
@@ -48,7 +49,7 @@ class Artifact:
         )
         self.digest = hashlib.sha256(payload.encode()).hexdigest()
 
-    def manifest(self, file: str, pages: int = 1) -> dict[str, Any]:
+    def manifest(self, file: str) -> dict[str, Any]:
         """A manifest entry (DESIGN.md's print manifest) for the PDF or PNG of this artifact."""
         entry: dict[str, Any] = {
             "file": file,
@@ -60,7 +61,7 @@ class Artifact:
         entry.update(
             {
                 "size_mm": [round(self.size_mm[0], 2), round(self.size_mm[1], 2)],
-                "pages": pages,
+                "pages": self.pages if file.endswith(".pdf") else 1,
                 "qr": list(dict.fromkeys(self.qr)),
                 "edition": self.edition,
             }

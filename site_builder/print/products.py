@@ -353,23 +353,3 @@ def service_maps(p: Planner) -> list[Artifact]:
         a.context["qr"] = p.qr(a, url, p.layout[L]["qr"])
         out.append(a)
     return out
-
-
-# One table of print products: kind → planning function.
-PRODUCTS: dict[str, Callable[[Planner], list[Artifact]]] = {
-    "case-poster": case_posters,
-    "rules-poster": rules_posters,
-    "board": boards,
-    "service-map": service_maps,
-}
-
-
-def plan(content: Content, theme: PrintTheme, site_url: str) -> list[Artifact]:
-    """Every artifact of the site, planned and sealed with the hash of its inputs."""
-    p = Planner(content, theme, site_url)
-    out: list[Artifact] = []
-    for product in PRODUCTS.values():
-        for a in product(p):
-            a.seal(theme.fingerprint + site_url)
-            out.append(a)
-    return out

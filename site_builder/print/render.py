@@ -63,7 +63,7 @@ def render_all(
     for a in artifacts:
         pdf, png, meta = _cache_paths(cache, a.digest)
         short = a.digest[:8]
-        if pdf.is_file() and png.is_file() and meta.is_file():
+        if pdf.is_file() and (png.is_file() or not a.png) and meta.is_file():
             a.edition = json.loads(meta.read_text(encoding="utf-8"))["edition"]
             report.reused += 1
         else:
@@ -105,7 +105,7 @@ def _render(todo: list[Artifact], theme: PrintTheme, cache: Path, jobs: int | No
             css=theme.css,
             font=theme.font.family,
         )
-        targets = [(a.digest, a.edition, a.png) for a in chunk]
+        targets = [(a.digest, a.edition, a.png, a.pages) for a in chunk]
         batches.append((html, str(theme.dirs[0]), targets, str(cache)))
     workers = jobs or min(2, os.cpu_count() or 1)
     if workers <= 1 or len(batches) == 1:
@@ -116,7 +116,7 @@ def _render(todo: list[Artifact], theme: PrintTheme, cache: Path, jobs: int | No
     return sum(seconds) / max(1, len(todo))
 
 
-def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool]], str]) -> float:
+def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool, int]], str]) -> float:
     """Worker: one WeasyPrint document and one PDF for the batch (fonts subset once), then
     one single-page PDF per artifact split from it, and its PNG rendered by pdfium."""
     import io
@@ -129,20 +129,24 @@ def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool]], str]) -> f
     html, base_url, targets, cache_dir = batch
     started = time.process_time()
     doc = HTML(string=html, base_url=base_url).render()
-    if len(doc.pages) != len(targets):
+    expected = sum(t[3] for t in targets)
+    if len(doc.pages) != expected:
         raise BuildError(
-            f"印刷排版出错：{len(targets)} 件印刷品排出了 {len(doc.pages)} 页（有内容超出了一页）"
+            f"印刷排版出错：应为 {expected} 页，排出了 {len(doc.pages)} 页（有内容超出了页面）"
         )
     whole = doc.write_pdf()
     assert whole is not None
     reader = PdfReader(io.BytesIO(whole))
     rendered = pdfium.PdfDocument(whole)
     cache = Path(cache_dir)
-    for i, (digest, edition, want_png) in enumerate(targets):
+    first = 0
+    for digest, edition, want_png, count in targets:
+        i, first = first, first + count
         pdf_path, png_path, meta_path = _cache_paths(cache, digest)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         writer = PdfWriter()
-        writer.add_page(reader.pages[i])
+        for n in range(i, i + count):
+            writer.add_page(reader.pages[n])
         writer.add_metadata({"/Title": edition, "/Producer": "pufa"})
         buf = io.BytesIO()
         writer.write(buf)

@@ -81,6 +81,7 @@ def load_theme(themes: Path, name: str) -> PrintTheme:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["shift"] = lambda f, b: {**f, "x": f["x"] + b, "y": f["y"] + b}
     return PrintTheme(name, dirs, layout, "\n".join(css_parts), font, digest.hexdigest(), env)
 
 

@@ -17,6 +17,24 @@ def decode_png(path: Path) -> list[str]:
     return [r.text for r in found if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 
+def decode_pdf(path: Path, dpi: int = 200) -> list[str]:
+    """Texts of every QR code on every page of a PDF, rendered at ``dpi`` (enough for a
+    0.4 mm module to span three pixels, not print resolution)."""
+    import pypdfium2 as pdfium
+
+    texts: list[str] = []
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for page in pdf:
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            texts += [r.text for r in zxingcpp.read_barcodes(image)
+                      if r.format == zxingcpp.BarcodeFormat.QRCode]
+            page.close()
+    finally:
+        pdf.close()
+    return texts
+
+
 def page_exists(site: Path, url: str, site_url: str) -> bool:
     """Whether ``url`` (absolute, under ``site_url``) is a page in the built ``site``."""
     if not url.startswith(site_url):
@@ -27,22 +45,25 @@ def page_exists(site: Path, url: str, site_url: str) -> bool:
 
 
 def verify(artifacts: list[Artifact], site: Path, site_url: str) -> list[str]:
-    """Chinese problems for artifacts whose PNG QR codes do not decode or lead nowhere."""
+    """Chinese problems for artifacts whose QR codes do not decode or lead nowhere.
+
+    Posters are checked on their PNG (what phones are shown), cards and sheets on a render
+    of their PDF."""
     problems = []
     for a in artifacts:
-        if not a.png:
+        if not a.qr:
             continue
-        png = site / a.png_path
-        texts = decode_png(png)
+        name = a.png_path if a.png else a.pdf_path
+        texts = decode_png(site / a.png_path) if a.png else decode_pdf(site / a.pdf_path)
         if not texts:
-            problems.append(f"{a.png_path}：二维码无法识别（来源 {a.source}）")
+            problems.append(f"{name}：二维码无法识别（来源 {a.source}）")
             continue
         for text in set(texts):
             if text not in a.qr:
-                problems.append(f"{a.png_path}：二维码内容是 {text}，与清单中的 {a.qr} 不符")
+                problems.append(f"{name}：二维码内容是 {text}，与清单中的 {a.qr} 不符")
             elif not page_exists(site, text, site_url):
-                problems.append(f"{a.png_path}：二维码指向的网页 {text} 不存在")
+                problems.append(f"{name}：二维码指向的网页 {text} 不存在")
         for url in a.qr:
             if url not in texts:
-                problems.append(f"{a.png_path}：没有找到指向 {url} 的二维码")
+                problems.append(f"{name}：没有找到指向 {url} 的二维码")
     return problems
