@@ -63,7 +63,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
     say("生成网页")
-    urls = generate(content, docs, artifacts)
+    urls = generate(content, docs, artifacts, site_url)
 
     out = opts.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

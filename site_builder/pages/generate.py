@@ -20,6 +20,7 @@ from ..content.phones import tel_uri
 from .groups import Group, group_by
 from .text import join_cjk_lines
 from .urls import entity_url, href
+from .vcard import vcard_text
 
 SLOT_LABELS = {
     "advisors": "法律顾问",
@@ -86,7 +87,9 @@ def _township_key(content: Content) -> Callable[[Any], tuple[str, str]]:
     return key
 
 
-def generate(content: Content, docs: Path, prints: list[Any] | None = None) -> list[str]:
+def generate(
+    content: Content, docs: Path, prints: list[Any] | None = None, site_url: str = "/"
+) -> list[str]:
     """Write every page of the site into ``docs``; return their URLs.
 
     ``prints`` are the planned print artifacts: pages show and link to them.
@@ -162,6 +165,7 @@ def generate(content: Content, docs: Path, prints: list[Any] | None = None) -> l
             "village.md.j2",
             v=v,
             posters=[x for x in posters if x],
+            pack=poster("pack", v.id, "打印资料包"),
             township_url=township_url[tkey(v)],
             people=content.people_of(v),
             slot_labels=SLOT_LABELS,
@@ -172,10 +176,16 @@ def generate(content: Content, docs: Path, prints: list[Any] | None = None) -> l
             cases=content.cases_of(v.id)[:RECENT],
         )
     for p in people:
+        url = entity_url("advisors", p.id)
+        vcf = docs / url / f"{p.id}.vcf"
+        vcf.parent.mkdir(parents=True, exist_ok=True)
+        vcf.write_bytes(vcard_text(p, site_url + url).encode("utf-8"))
         w.write(
-            entity_url("advisors", p.id),
+            url,
             "person.md.j2",
             p=p,
+            vcf=f"{url}{p.id}.vcf",
+            card=poster("person-card", p.id, "个人联系卡"),
             villages=village_of_person.get(p.id, []),
         )
     for s in services:

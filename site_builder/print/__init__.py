@@ -35,6 +35,48 @@ class PrintResult:
     notes: list[str] = field(default_factory=list)
 
 
+def _read_manifest(path: Path) -> list[dict[str, object]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, list) else None
+
+
+def content_names(artifacts: list[Artifact]) -> dict[str, str]:
+    """Display name of each village and person that has artifacts."""
+    names: dict[str, str] = {}
+    for a in artifacts:
+        if a.kind == "card":
+            names[f"village:{a.village}"] = a.context["card"]["village_name"]
+        elif a.kind == "person-card":
+            names[f"person:{a.source}"] = a.context["card"]["name"]
+    return names
+
+
+def reprint_report(
+    old: list[dict[str, object]], new: list[dict[str, object]], names: dict[str, str]
+) -> list[str]:
+    """Chinese lines naming the villages (and people) whose printed items changed since the
+    previous build: a new edition of a file, or a new file."""
+    before = {str(e["file"]): e.get("edition") for e in old if isinstance(e, dict)}
+    changed: dict[str, list[str]] = {}
+    for e in new:
+        file, kind = str(e["file"]), str(e["kind"])
+        if not file.endswith(".pdf") or kind == "pack" or before.get(file) == e["edition"]:
+            continue
+        key = f"village:{e['village']}" if "village" in e else f"person:{e['source']}"
+        label = KIND_LABELS[kind]
+        if label not in changed.setdefault(key, []):
+            changed[key].append(label)
+    if not changed:
+        return ["与上次构建相比，没有需要重新打印的印刷品。"]
+    lines = ["需要重新打印（与上次构建相比内容有变化）："]
+    for key, labels in sorted(changed.items()):
+        lines.append(f"  {names.get(key, key.split(':', 1)[1])}：{'、'.join(labels)}")
+    return lines
+
+
 def plan_print(content: Content, themes: Path, site_url: str) -> tuple[PrintTheme, list[Artifact]]:
     """Load the theme named in site.yml and plan every artifact (no rendering)."""
     theme = load_theme(themes, content.site.print.theme)
@@ -50,7 +92,9 @@ def render_print(
     site_url: str,
 ) -> PrintResult:
     """Render into ``site/print``, write the manifest, verify the codes of new artifacts."""
-    report = render_all(artifacts, theme, site, cache, old_site / "print" / "manifest.json")
+    old_manifest = old_site / "print" / "manifest.json"
+    old = _read_manifest(old_manifest)
+    report = render_all(artifacts, theme, site, cache, old_manifest)
     manifest = site / "print" / "manifest.json"
     manifest.parent.mkdir(parents=True, exist_ok=True)
     manifest.write_text(json.dumps(report.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -61,4 +105,6 @@ def render_print(
     notes = [
         f"{a.source}: {KIND_LABELS[a.kind]} {a.pdf_path}: {n}" for a in artifacts for n in a.notes
     ]
+    if old is not None:
+        notes += reprint_report(old, report.manifest, content_names(artifacts))
     return PrintResult(artifacts, report.rendered, report.reused, report.seconds_per_page, notes)

@@ -30,6 +30,8 @@ class Artifact:
     edition: str = ""
     png: bool = True  # posters also as a 1080 px PNG; cards and sheets are PDF only
     pages: int = 1
+    parts: list[str] = field(default_factory=list)  # a pack: digests of the PDFs it holds
+    part_pages: list[int] = field(default_factory=list)
 
     @property
     def pdf_path(self) -> str:

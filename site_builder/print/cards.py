@@ -17,8 +17,13 @@ def _qr(p: Planner, url: str, x_right: float, y: float) -> dict[str, Any]:
     spec = p.layout["card"]["qr"]
     matrix = qr_matrix(url, str(spec.get("level", "M")))
     size = float(spec["size_mm"])
-    return {"x": round(x_right - size, 3), "y": y, "size": size, "png": qr_png_uri(matrix),
-            "module_mm": size / len(matrix)}
+    return {
+        "x": round(x_right - size, 3),
+        "y": y,
+        "size": size,
+        "png": qr_png_uri(matrix),
+        "module_mm": size / len(matrix),
+    }
 
 
 def card_context(p: Planner, village: Village, a: Artifact) -> dict[str, Any]:
@@ -66,8 +71,17 @@ def cards(p: Planner) -> list[Artifact]:
     out = []
     for vid, village in sorted(p.content.villages.items()):
         url = p.url("villages", vid)
-        a = Artifact("card", vid, village.source, "card.html.j2", (CARD_W, CARD_H), [url],
-                     village=vid, png=False, pages=2)
+        a = Artifact(
+            "card",
+            vid,
+            village.source,
+            "card.html.j2",
+            (CARD_W, CARD_H),
+            [url],
+            village=vid,
+            png=False,
+            pages=2,
+        )
         a.context["card"] = card_context(p, village, a)
         out.append(a)
     return out
@@ -80,8 +94,17 @@ def card_sheets(p: Planner) -> list[Artifact]:
     out = []
     for vid, village in sorted(p.content.villages.items()):
         url = p.url("villages", vid)
-        a = Artifact("card-sheet", vid, village.source, "card-sheet.html.j2", (SHEET_W, SHEET_H),
-                     [url], village=vid, png=False, pages=2)
+        a = Artifact(
+            "card-sheet",
+            vid,
+            village.source,
+            "card-sheet.html.j2",
+            (SHEET_W, SHEET_H),
+            [url],
+            village=vid,
+            png=False,
+            pages=2,
+        )
         a.context["card"] = card_context(p, village, a)
         a.context.update(sheet_geometry(per_sheet, p.layout.get("card-sheet", {})))
         a.context["village_name"] = village.name
@@ -98,9 +121,14 @@ def sheet_geometry(per_sheet: int, spec: dict[str, Any]) -> dict[str, Any]:
     grid_h = rows * CARD_H + (rows - 1) * gutter
     x0, y0 = (SHEET_W - grid_w) / 2, (SHEET_H - grid_h) / 2
     cells = [
-        {"x": round(x0 + c * (CARD_W + gutter), 3), "y": round(y0 + r * (CARD_H + gutter), 3),
-         "col": c, "row": r}
-        for r in range(rows) for c in range(cols)
+        {
+            "x": round(x0 + c * (CARD_W + gutter), 3),
+            "y": round(y0 + r * (CARD_H + gutter), 3),
+            "col": c,
+            "row": r,
+        }
+        for r in range(rows)
+        for c in range(cols)
     ]
     # Long-edge duplex flips the sheet about its vertical axis: a card's back lies at the
     # mirrored x, same y.
@@ -118,8 +146,16 @@ def sheet_geometry(per_sheet: int, spec: dict[str, Any]) -> dict[str, Any]:
         marks.append({"x": x0 - out - length, "y": y - hair / 2, "w": length, "h": hair})
         marks.append({"x": x0 + grid_w + out, "y": y - hair / 2, "w": length, "h": hair})
     marks = [{k: round(v, 3) for k, v in m.items()} for m in marks]
-    return {"bleed": bleed, "cells": cells, "back_cells": back, "marks": marks,
-            "cut_x": xs, "cut_y": ys, "marks_edge": round(x0, 3), "per_sheet": per_sheet}
+    return {
+        "bleed": bleed,
+        "cells": cells,
+        "back_cells": back,
+        "marks": marks,
+        "cut_x": xs,
+        "cut_y": ys,
+        "marks_edge": round(x0, 3),
+        "per_sheet": per_sheet,
+    }
 
 
 def person_cards(p: Planner) -> list[Artifact]:
@@ -127,8 +163,15 @@ def person_cards(p: Planner) -> list[Artifact]:
     out = []
     for pid, person in sorted(p.content.advisors.items()):
         url = p.url("advisors", pid)
-        a = Artifact("person-card", pid, person.source, "person-card.html.j2", (CARD_W, CARD_H),
-                     [url], png=False)
+        a = Artifact(
+            "person-card",
+            pid,
+            person.source,
+            "person-card.html.j2",
+            (CARD_W, CARD_H),
+            [url],
+            png=False,
+        )
         a.context["card"] = person_context(p, person, a)
         out.append(a)
     return out
@@ -136,8 +179,13 @@ def person_cards(p: Planner) -> list[Artifact]:
 
 def person_context(p: Planner, person: Advisor, a: Artifact) -> dict[str, Any]:
     L = "person-card"
-    c: dict[str, Any] = {"name": person.name, "role": person.role, "phone": person.phone,
-                         "hotline": p.content.site.hotline, "org_name": p.content.site.org}
+    c: dict[str, Any] = {
+        "name": person.name,
+        "role": person.role,
+        "phone": person.phone,
+        "hotline": p.content.site.hotline,
+        "org_name": p.content.site.org,
+    }
     y = 30.5
     c["org"] = None
     if person.org:

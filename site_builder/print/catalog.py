@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ..content import Content
 from .artifact import Artifact
 from .cards import card_sheets, cards, person_cards
+from .pack import packs
 from .products import Planner, boards, case_posters, rules_posters, service_maps
 from .theme import PrintTheme
 
@@ -29,4 +30,7 @@ def plan(content: Content, theme: PrintTheme, site_url: str) -> list[Artifact]:
         for a in product(p):
             a.seal(theme.fingerprint + site_url)
             out.append(a)
+    for a in packs(p, out):  # assembled from the others, so planned after them
+        a.seal(theme.fingerprint + site_url)
+        out.append(a)
     return out

@@ -7,7 +7,6 @@ returns template contexts. Rendering (render.py) only draws what was planned.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from ..content import Case, Content, Village
@@ -174,6 +173,7 @@ def _case_poster(p: Planner, case: Case, village: Village | None) -> Artifact:
     if case.law:
         box, pos = p.box(L, "law")
         a.context["law"] = p.fit(a, "法律依据（law）", list(case.law), box, **pos)
+    a.context["title_text"] = case.title
     a.context["category"] = case.category
     a.context["date"] = case.date.isoformat()
     a.context["advisor"] = None

@@ -76,12 +76,33 @@ def render_all(
         report.rendered = [a.pdf_path for a in todo]
     for a in artifacts:
         pdf, png, _ = _cache_paths(cache, a.digest)
+        if a.parts:
+            pdf = _assemble(a, cache)
         _place(pdf, out / a.pdf_path)
         report.manifest.append(a.manifest(a.pdf_path))
         if a.png:
             _place(png, out / a.png_path)
             report.manifest.append(a.manifest(a.png_path))
     return report
+
+
+def _assemble(pack: Artifact, cache: Path) -> Path:
+    """Cover + the already rendered PDFs of its parts, merged once and cached."""
+    from pypdf import PdfWriter
+
+    cover, _, _ = _cache_paths(cache, pack.digest)
+    merged = cover.with_name(f"{pack.digest}.pack.pdf")
+    if merged.is_file():
+        return merged
+    writer = PdfWriter()
+    for part in [cover] + [_cache_paths(cache, d)[0] for d in pack.parts]:
+        writer.append(str(part))
+    writer.add_metadata({"/Title": f"{pack.context['village_name']} 打印资料包 {pack.edition}"})
+    tmp = merged.with_name(merged.name + ".tmp")
+    with tmp.open("wb") as f:
+        writer.write(f)
+    tmp.replace(merged)
+    return merged
 
 
 def _place(src: Path, dst: Path) -> None:
@@ -105,7 +126,8 @@ def _render(todo: list[Artifact], theme: PrintTheme, cache: Path, jobs: int | No
             css=theme.css,
             font=theme.font.family,
         )
-        targets = [(a.digest, a.edition, a.png, a.pages) for a in chunk]
+        # A pack's template draws its cover only; the rest is assembled below.
+        targets = [(a.digest, a.edition, a.png, 1 if a.parts else a.pages) for a in chunk]
         batches.append((html, str(theme.dirs[0]), targets, str(cache)))
     workers = jobs or min(2, os.cpu_count() or 1)
     if workers <= 1 or len(batches) == 1:

@@ -27,8 +27,11 @@ def decode_pdf(path: Path, dpi: int = 200) -> list[str]:
     try:
         for page in pdf:
             image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-            texts += [r.text for r in zxingcpp.read_barcodes(image)
-                      if r.format == zxingcpp.BarcodeFormat.QRCode]
+            texts += [
+                r.text
+                for r in zxingcpp.read_barcodes(image)
+                if r.format == zxingcpp.BarcodeFormat.QRCode
+            ]
             page.close()
     finally:
         pdf.close()

@@ -1,0 +1,72 @@
+"""vCard 3.0 text of a person (pure function): saved to the phone's contacts from the web."""
+
+from __future__ import annotations
+
+from ..content import Advisor
+
+# Two-character surnames; every other name is split after its first character.
+COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "令狐",
+    "长孙",
+    "宇文",
+    "司徒",
+    "夏侯",
+    "轩辕",
+    "端木",
+    "呼延",
+    "南宫",
+)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 2425)."""
+    out, current = [], ""
+    for ch in line:
+        if len((current + ch).encode("utf-8")) > 75:
+            out.append(current)
+            current = " " + ch
+        else:
+            current += ch
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) of a Chinese name."""
+    if len(name) > 2 and name[:2] in COMPOUND_SURNAMES:
+        return name[:2], name[2:]
+    return (name[:1], name[1:]) if len(name) > 1 else (name, "")
+
+
+def vcard_text(person: Advisor, url: str) -> str:
+    """A vCard 3.0 (UTF-8, CRLF line ends) for ``person``, linking back to ``url``."""
+    family, given = split_name(person.name)
+    phone = person.phone.replace("-", "").replace("转", ",")
+    kind = "CELL" if phone.startswith("1") and len(phone) == 11 else "WORK"
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"N:{_escape(family)};{_escape(given)};;;",
+        f"FN:{_escape(person.name)}",
+        f"TITLE:{_escape(person.role)}",
+        f"TEL;TYPE={kind},VOICE:{phone}",
+    ]
+    if person.org:
+        lines.append(f"ORG:{_escape(person.org)}")
+    if person.hours:
+        lines.append(f"NOTE:{_escape('服务时间：' + person.hours)}")
+    lines += [f"URL:{url}", "END:VCARD"]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
