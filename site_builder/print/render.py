@@ -98,6 +98,8 @@ def _assemble(pack: Artifact, cache: Path) -> Path:
     for part in [cover] + [_cache_paths(cache, d)[0] for d in pack.parts]:
         writer.append(str(part))
     writer.add_metadata({"/Title": f"{pack.context['village_name']} 打印资料包 {pack.edition}"})
+    # Parts laid out in the same batch share their font subsets: keep one copy.
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     tmp = merged.with_name(merged.name + ".tmp")
     with tmp.open("wb") as f:
         writer.write(f)
