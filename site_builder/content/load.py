@@ -8,8 +8,9 @@ from pathlib import Path
 from ..errors import ContentError, Problem
 from .fields import check_id
 from .model import Content, FreePage
+from .privacy import check_case
 from .schema import build
-from .types import CONTENT_TYPES, Advisor, Entry, Rules, Site, Village
+from .types import CONTENT_TYPES, Advisor, Case, Entry, Rules, Site, Village
 from .validate import (
     check_photo,
     check_references,
@@ -42,6 +43,11 @@ def load(root: Path) -> Content:
     for person in items["advisors"].values():
         assert isinstance(person, Advisor)
         check_photo(person, root, problems)
+    if site is not None:
+        names = {p.name for p in items["advisors"].values() if isinstance(p, Advisor)}
+        for case in items["cases"].values():
+            assert isinstance(case, Case)
+            problems += check_case(case, names, as_warning=site.privacy == "warn")
     pages = _load_pages(root, problems)
     if site is not None:
         for v in items["villages"].values():

@@ -16,6 +16,7 @@ import yaml
 from ..content import Content
 from ..errors import BuildError, ConfigError
 
+SANITIZER = "site_builder.pages.sanitize"
 NAV = [
     {"首页": "index.md"},
     {"以案释法": "cases/index.md"},
@@ -88,6 +89,10 @@ def site_config(
         "police_filing": site.police_filing,
     }
     cfg["extra"] = extra
+    exts = list(cfg.get("markdown_extensions") or [])
+    if SANITIZER not in exts:
+        exts.append(SANITIZER)
+    cfg["markdown_extensions"] = exts
     cfg["copyright"] = site.org
     cfg["strict"] = False
     return cfg
