@@ -44,7 +44,8 @@ def main() -> None:
         print(f"print_artifacts_rendered_warm: {len(warm.print.rendered)} artifacts")
         print(f"print_pdf_files: {len(pdfs)} files")
         print(
-            f"print_cpu_per_page: {cold.print.seconds_per_page * 1000:.0f} ms (PDF + PNG, per worker)"
+            f"print_cpu_per_page: {cold.print.seconds_per_page * 1000:.0f} ms"
+            " (PDF + PNG, per worker)"
         )
         print(f"print_laid_out_pages: {pages} pages")
         print(f"largest_html_page: {html} bytes")

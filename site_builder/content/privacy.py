@@ -51,6 +51,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "地址只写到村（社区）一级，删去楼栋、门牌号",
     ),
 ]
+MINOR_WORDS = "孩子|儿子|女儿|孙子|孙女|学生|男孩|女孩|小"
 MINOR = re.compile(r"未成年|(?<!\d)(?:[1-9]|1[0-7])\s*(?:岁|周岁)|小学|初中|幼儿园|中学生|小学生")
 REPEALED = (
     "合同法",
