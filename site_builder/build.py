@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import Content, load
+from .content.ledger import LEDGER, write_ledger
 from .errors import BuildError, ConfigError
 from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
@@ -27,6 +28,7 @@ class BuildOptions:
     config: Path = Path("mkdocs.yml")
     themes: Path = Path("themes")
     work: Path = Path(".pufa-build")
+    cache: Path | None = None  # print cache; default <work>/print-cache (content-addressed)
 
 
 @dataclass
@@ -77,12 +79,16 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
         say(f"生成印刷品（{len(artifacts)} 件）")
         printed = render_print(
-            artifacts, print_theme, staging, opts.work / "print-cache", out, site_url
+            artifacts, print_theme, staging, opts.cache or opts.work / "print-cache", out, site_url
         )
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        write_ledger(opts.content, urls)
+    except OSError as exc:
+        warnings.append(f"无法更新已发布网址清单 {opts.content / LEDGER}：{exc.strerror}")
     notes = list(dict.fromkeys(printed.notes))
     notes.append(f"印刷品：新生成 {len(printed.rendered)} 件，沿用未变化的 {printed.reused} 件")
     return BuildResult(content, len(urls), time.perf_counter() - started, printed, warnings, notes)

@@ -53,6 +53,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .pages.mkdocs_site import read_project_config
+    from .print.verify import verify_manifest
+
+    site_url = read_project_config(args.config)["site_url"]
+    count, problems = verify_manifest(args.out, site_url)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"印刷品检查没有通过：{len(problems)} 个问题。", file=sys.stderr)
+        return 1
+    print(f"印刷品检查通过：{count} 个文件的二维码都能识别，并指向存在的网页。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品"
@@ -73,6 +88,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
     b.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
     b.set_defaults(func=cmd_build)
+    v = sub.add_parser("verify", help="检查已生成网站里每件印刷品的二维码")
+    v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
+    v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
+    v.set_defaults(func=cmd_verify)
     return p
 
 

@@ -150,3 +150,65 @@ def test_drafts_appear_nowhere(content_copy: Path, tmp_path: Path) -> None:
         assert "iou-loan" not in page.read_text(encoding="utf-8"), page
     assert "iou-loan" not in (out / "print" / "manifest.json").read_text(encoding="utf-8")
     assert "iou-loan" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_published_addresses_keep_working(
+    content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    opts = build_opts(content_copy, out, tmp_path / "work")
+    build(opts)
+    ledger = (content_copy / ".published.json").read_text(encoding="utf-8")
+    assert '"cases/lease-deposit/"' in ledger and '"villages/lanxin/"' in ledger
+    # Rename one case (keeping its old id), remove another.
+    old = content_copy / "cases" / "lease-deposit.md"
+    text = old.read_text(encoding="utf-8").replace(
+        "---\n", "---\nrenamed_from: [lease-deposit]\n", 1
+    )
+    (content_copy / "cases" / "deposit-dispute.md").write_text(text, encoding="utf-8")
+    old.unlink()
+    (content_copy / "cases" / "iou-loan.md").unlink()
+    assert main(["check", "--content", str(content_copy)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        ".published.json:1: cases/iou-loan/: 以前发布过的网址 /cases/iou-loan/ 已没有对应的内容"
+        in err
+    )
+    assert "renamed_from: [iou-loan]" in err
+    assert "lease-deposit" not in err
+    build(opts)
+    redirect = (out / "cases/lease-deposit/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=../deposit-dispute/"' in redirect
+    gone = (out / "cases/iou-loan/index.html").read_text(encoding="utf-8")
+    assert "此内容已下线" in gone and 'href="tel:12348"' in gone
+    assert (out / "cases/deposit-dispute/index.html").is_file()
+
+
+def test_redirect_works_in_the_browser(content_copy: Path, tmp_path: Path, browser: object) -> None:
+    import functools
+    import http.server
+    import threading
+
+    from tests.conftest import _Quiet
+
+    old = content_copy / "cases" / "lease-deposit.md"
+    text = old.read_text(encoding="utf-8").replace(
+        "---\n", "---\nrenamed_from: [lease-deposit]\n", 1
+    )
+    (content_copy / "cases" / "deposit-dispute.md").write_text(text, encoding="utf-8")
+    old.unlink()
+    out = tmp_path / "site"
+    build(build_opts(content_copy, out, tmp_path / "work"))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        page.goto(base + "cases/lease-deposit/")
+        page.wait_for_url(base + "cases/deposit-dispute/")
+        assert "房东不退押金" in page.inner_text("h1")
+        page.close()
+    finally:
+        server.shutdown()

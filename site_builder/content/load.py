@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 from .fields import check_id
+from .ledger import orphans, read_ledger
 from .model import Content, FreePage
 from .privacy import check_case
 from .schema import build
@@ -49,6 +50,8 @@ def load(root: Path) -> Content:
             assert isinstance(case, Case)
             problems += check_case(case, names, as_warning=site.privacy == "warn")
     pages = _load_pages(root, problems)
+    ledger = read_ledger(root, problems)
+    problems += orphans(ledger, items)
     if site is not None:
         for v in items["villages"].values():
             assert isinstance(v, Village)
@@ -66,6 +69,7 @@ def load(root: Path) -> Content:
         rules={r.village: r for r in rules},
         pages=pages,
         drafts=sum(len(d) for d in drafts.values()),
+        ledger=ledger,
     )
     content.warnings = sorted(p for p in problems if p.warning)
     return content

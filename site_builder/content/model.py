@@ -34,6 +34,7 @@ class Content:
     pages: dict[str, FreePage] = field(default_factory=dict)
     drafts: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    ledger: list[str] = field(default_factory=list)  # URLs published by earlier builds
 
     def folder(self, name: str) -> dict[str, Entry]:
         """The items of one content folder by id (rules by file id, not village)."""
@@ -41,6 +42,12 @@ class Content:
             return {r.id: r for r in self.rules.values()}
         items: dict[str, Entry] = getattr(self, name)
         return items
+
+    def renamed(self) -> dict[str, str]:
+        """Old entity URL → current entity URL (``renamed_from``)."""
+        from .ledger import renames
+
+        return renames({f: self.folder(f) for f in ("cases", "villages", "advisors", "services")})
 
     def counts(self) -> dict[str, int]:
         return {

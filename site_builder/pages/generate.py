@@ -260,7 +260,37 @@ def generate(
     for page in content.pages.values():
         if page.id != "index":
             w.write(f"{page.id}/", "free.md.j2", page=page)
+    keep_addresses(w, content, site_url)
     return w.urls
+
+
+def keep_addresses(w: PageWriter, content: Content, site_url: str) -> None:
+    """Every URL ever published keeps working: renamed items redirect, removed ones get a
+    Chinese "offline" page with the hotline (never a bare 404 for a printed code)."""
+    current = set(w.urls)
+    moved = content.renamed()
+    for old, new in sorted(moved.items()):
+        if old in current:
+            continue
+        path = w.docs / old / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(redirect_html(href(old, new), site_url + new), encoding="utf-8")
+        w.urls.append(old)
+    for url in content.ledger:
+        if url not in current and url not in moved:
+            w.write(url, "gone.md.j2")
+
+
+def redirect_html(relative: str, absolute: str) -> str:
+    """A static redirect page (works on any web server, with or without JavaScript)."""
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<title>页面已迁移</title><meta http-equiv="refresh" content="0; url={relative}">'
+        f'<link rel="canonical" href="{absolute}"><meta name="robots" content="noindex">'
+        f'</head><body><p style="font-size:20px">页面已迁移，正在打开新地址：'
+        f'<a href="{relative}">{absolute}</a></p></body></html>\n'
+    )
 
 
 def _strip_h1(body: str) -> str:

@@ -7,12 +7,11 @@ import re
 
 from pypinyin import lazy_pinyin
 
+from ..content.ledger import entity_url
+
+__all__ = ["PAGE_SIZE", "entity_url", "href", "page_url", "slug"]
+
 PAGE_SIZE = 100
-
-
-def entity_url(folder: str, ident: str) -> str:
-    """``cases/lease-deposit/``: the stable URL of one item (what QR codes encode)."""
-    return f"{folder}/{ident}/"
 
 
 def slug(name: str) -> str:

@@ -70,3 +70,37 @@ def verify(artifacts: list[Artifact], site: Path, site_url: str) -> list[str]:
             if url not in texts:
                 problems.append(f"{name}：没有找到指向 {url} 的二维码")
     return problems
+
+
+def verify_manifest(site: Path, site_url: str) -> tuple[int, list[str]]:
+    """Decode the QR codes of every file in ``site/print/manifest.json`` (PDF and PNG);
+    return (files checked, Chinese problems)."""
+    import json
+
+    manifest = site / "print" / "manifest.json"
+    try:
+        entries = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0, [f"找不到或无法读取印刷品清单 {manifest}：请先运行 pufa build"]
+    problems = []
+    for e in entries:
+        file = site / e["file"]
+        if not file.is_file():
+            problems.append(f"{e['file']}：文件不存在")
+            continue
+        try:
+            texts = decode_png(file) if e["file"].endswith(".png") else decode_pdf(file)
+        except Exception:  # noqa: BLE001 - a broken file is a finding, not a crash
+            problems.append(f"{e['file']}：文件已损坏，无法读取")
+            continue
+        if e["qr"] and not texts:
+            problems.append(f"{e['file']}：二维码无法识别")
+        for text in sorted(set(texts)):
+            if text not in e["qr"]:
+                problems.append(f"{e['file']}：二维码内容是 {text}，与清单不符")
+            elif not page_exists(site, text, site_url):
+                problems.append(f"{e['file']}：二维码指向的网页 {text} 不存在")
+        for url in e["qr"]:
+            if texts and url not in texts:
+                problems.append(f"{e['file']}：没有找到指向 {url} 的二维码")
+    return len(entries), problems
