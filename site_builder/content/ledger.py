@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem
 
@@ -50,7 +51,7 @@ def write_ledger(root: Path, urls: list[str]) -> None:
     tmp.replace(path)
 
 
-def renames(items: dict[str, dict]) -> dict[str, str]:  # type: ignore[type-arg]
+def renames(items: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Old entity URL → current entity URL, from every item's ``renamed_from``."""
     out: dict[str, str] = {}
     for folder in ENTITY_FOLDERS:
@@ -60,7 +61,7 @@ def renames(items: dict[str, dict]) -> dict[str, str]:  # type: ignore[type-arg]
     return out
 
 
-def orphans(ledger: list[str], items: dict[str, dict]) -> list[Problem]:  # type: ignore[type-arg]
+def orphans(ledger: list[str], items: dict[str, dict[str, Any]]) -> list[Problem]:
     """Warnings for published entity URLs that no item (nor a rename) answers any more."""
     current = {entity_url(f, i) for f in ENTITY_FOLDERS for i in items.get(f, {})}
     moved = renames(items)
@@ -79,7 +80,8 @@ def orphans(ledger: list[str], items: dict[str, dict]) -> list[Problem]:  # type
                     LEDGER,
                     1,
                     url,
-                    f"以前发布过的网址 /{url} 已没有对应的内容：印出去的二维码会打开“此内容已下线”页面。"
+                    f"以前发布过的网址 /{url} 已没有对应的内容："
+                    "印出去的二维码会打开“此内容已下线”页面。"
                     f"如果是改了文件名，请在新文件头部写 renamed_from: [{old_id}]",
                     warning=True,
                 )

@@ -72,11 +72,8 @@ def capture(qr_image: Image.Image, modules: int, seed: int) -> Image.Image:
     )
     blurred = sensor.filter(ImageFilter.GaussianBlur(radius=BLUR_SIGMA))
     dull = ImageEnhance.Contrast(blurred).enhance(0.6)
-    px = dull.load()
-    assert px is not None
-    for y in range(dull.height):
-        for x in range(dull.width):
-            px[x, y] = max(0, min(255, int(px[x, y] + rng.gauss(0, 6))))
+    values = [max(0, min(255, int(v + rng.gauss(0, 6)))) for v in dull.tobytes()]
+    dull.putdata(values)
     buf = io.BytesIO()
     dull.save(buf, "JPEG", quality=75)
     return Image.open(io.BytesIO(buf.getvalue()))
