@@ -69,6 +69,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
 
     out = opts.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -92,6 +93,18 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
     notes = list(dict.fromkeys(printed.notes))
     notes.append(f"印刷品：新生成 {len(printed.rendered)} 件，沿用未变化的 {printed.reused} 件")
     return BuildResult(content, len(urls), time.perf_counter() - started, printed, warnings, notes)
+
+
+def recover(out: Path) -> None:
+    """Clean up after a build that was killed: drop half-written staging folders, and put
+    back the previous site if the kill fell between the two renames of the swap."""
+    for stale in out.parent.glob(f".{out.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not out.exists() and olds:
+        olds.pop().rename(out)
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -152,8 +152,8 @@ def check_case(case: Case, allowed_names: set[str], as_warning: bool) -> list[Pr
     (always warnings)."""
     out: list[Problem] = []
     allow = set(case.privacy_allow)
-    texts = [("summary", case.summary, case.line_of("summary"))]
-    texts.append(("正文", case.body, case.body_line))
+    texts = [("summary", case.summary or "", case.line_of("summary"))]
+    texts.append(("正文", case.body or "", case.body_line))
     for key, text, first_line in texts:
         for f in personal_data(text, allowed_names):
             if f.text in allow:
@@ -168,7 +168,7 @@ def check_case(case: Case, allowed_names: set[str], as_warning: bool) -> list[Pr
                     warning=as_warning,
                 )
             )
-    for i, law in enumerate(case.law):
+    for i, law in enumerate(case.law or []):
         for f in repealed_statutes(law):
             out.append(Problem(case.source, case.line_of("law", i), "law", f.advice, warning=True))
     for f in repealed_statutes(case.body):
