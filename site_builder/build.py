@@ -19,6 +19,7 @@ from .errors import BuildError, ConfigError
 from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
 from .print import PrintResult, plan_print, render_print
+from .search import index_site
 
 
 @dataclass
@@ -78,6 +79,8 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         site_theme = theme_dir if (theme_dir / "site").is_dir() else opts.themes / "default"
         cfg = site_config(project, content, docs, staging, site_theme)
         warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
+        say("建立搜索索引（Pagefind）")
+        index_site(staging)
         say(f"生成印刷品（{len(artifacts)} 件）")
         printed = render_print(
             artifacts, print_theme, staging, opts.cache or opts.work / "print-cache", out, site_url

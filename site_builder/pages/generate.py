@@ -260,6 +260,7 @@ def generate(
     for page in content.pages.values():
         if page.id != "index":
             w.write(f"{page.id}/", "free.md.j2", page=page)
+    w.write("search/", "search.md.j2")
     keep_addresses(w, content, site_url)
     return w.urls
 

@@ -6,6 +6,7 @@ the same mkdocs.yml) touches one module.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from pathlib import Path
@@ -75,10 +76,15 @@ def site_config(
     cfg["nav"] = NAV
     cfg["not_in_nav"] = "*"
     cfg["plugins"] = [p for p in (cfg.get("plugins") or []) if p != "search"]
+    # Our assets carry a content hash in their URL: WeChat caches hard.
     css = list(cfg.get("extra_css") or [])
-    if (custom / "assets" / "pufa.css").is_file() and "assets/pufa.css" not in css:
-        css.append("assets/pufa.css")
+    if (custom / "assets" / "pufa.css").is_file():
+        css.append(hashed(custom, "assets/pufa.css"))
     cfg["extra_css"] = css
+    js = list(cfg.get("extra_javascript") or [])
+    if (custom / "assets" / "pufa.js").is_file():
+        js.append(hashed(custom, "assets/pufa.js"))
+    cfg["extra_javascript"] = js
     extra = dict(cfg.get("extra") or {})
     extra["generator"] = False
     extra["pufa"] = {
@@ -87,6 +93,7 @@ def site_config(
         "hotline_digits": site.hotline.replace("-", ""),
         "icp": site.icp,
         "police_filing": site.police_filing,
+        "search_js": hashed(custom, "assets/search.js"),
     }
     cfg["extra"] = extra
     exts = list(cfg.get("markdown_extensions") or [])
@@ -96,6 +103,13 @@ def site_config(
     cfg["copyright"] = site.org
     cfg["strict"] = False
     return cfg
+
+
+def hashed(folder: Path, asset: str) -> str:
+    """``assets/x.css?h=<first 10 hex of sha256>``: a URL that changes with the content."""
+    path = folder / asset
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.is_file() else "0"
+    return f"{asset}?h={digest}"
 
 
 def run_mkdocs(cfg: dict[str, Any], config_path: Path) -> list[str]:

@@ -39,8 +39,10 @@ TAGS = {
     "hr",
     "i",
     "img",
+    "input",
     "ins",
     "kbd",
+    "label",
     "li",
     "mark",
     "nav",
@@ -72,6 +74,9 @@ ATTRIBUTES = {
     "td": COMMON | {"colspan", "rowspan", "align"},
     "th": COMMON | {"colspan", "rowspan", "align"},
     "ol": COMMON | {"start"},
+    # The search page's own box (no form submission, no script: inert in content).
+    "input": COMMON | {"type", "placeholder", "autocomplete", "enterkeyhint", "name", "value"},
+    "label": COMMON | {"for"},
 }
 SCHEMES = {"http", "https", "tel", "mailto"}
 
@@ -85,7 +90,7 @@ def sanitize(html: str) -> str:
         url_schemes=SCHEMES,
         link_rel=None,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
-        generic_attribute_prefixes={"data-pagefind-"},
+        generic_attribute_prefixes={"data-pagefind-", "data-pufa-"},
     )
 
 
