@@ -8,7 +8,6 @@ Usage: python scripts/bench_phone.py [site]
 from __future__ import annotations
 
 # ruff: noqa: B023 - the CDP callbacks run within the loop iteration that defines them
-
 import gzip
 import http.server
 import sys
