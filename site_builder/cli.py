@@ -68,6 +68,36 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .content.newfile import KIND_LABELS, KINDS, template_text
+
+    if not args.kind:
+        print("可以新建的内容（pufa new 类别 名称）：")
+        for kind, label in KIND_LABELS.items():
+            print(f"  {kind:<8} {label}")
+        return 0
+    if args.kind not in KINDS:
+        print(f"不认识的类别“{args.kind}”，可用：{'、'.join(KINDS)}", file=sys.stderr)
+        return 2
+    if not args.name:
+        print("请写上名称，如：pufa new advisor 郭晓", file=sys.stderr)
+        return 2
+    content = load(args.content)
+    try:
+        filename, text = template_text(args.kind, args.name, content)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    path = args.content / KINDS[args.kind] / filename
+    if path.exists():
+        print(f"文件已存在：{path}", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"已新建 {path}（草稿：写好后删掉 draft: true 那一行）")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品"
@@ -88,6 +118,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
     b.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
     b.set_defaults(func=cmd_build)
+    n = sub.add_parser("new", help="从模板新建内容文件：case、village、advisor、service、rules")
+    common(n)
+    n.add_argument("kind", nargs="?", help="类别")
+    n.add_argument("name", nargs="?", help="名称或标题")
+    n.set_defaults(func=cmd_new)
     v = sub.add_parser("verify", help="检查已生成网站里每件印刷品的二维码")
     v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
     v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")

@@ -1,0 +1,108 @@
+"""`pufa new`: a new content file from the type's own declaration, every key explained.
+
+The template is generated from ``types.py`` (key, Chinese doc, required or not), so it can
+never drift from the format. New files start as drafts: they pass `pufa check` and publish
+nothing until the writer deletes the ``draft: true`` line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+from .fields import specs
+from .model import Content
+from .types import CONTENT_TYPES
+
+KINDS = {
+    "case": "cases",
+    "village": "villages",
+    "advisor": "advisors",
+    "service": "services",
+    "rules": "rules",
+}
+KIND_LABELS = {
+    "case": "以案释法案例",
+    "village": "村（社区）",
+    "advisor": "人员（法律顾问、调解员等）",
+    "service": "法律服务点",
+    "rules": "村规民约",
+}
+NAME_KEY = {"case": "title", "village": "name", "advisor": "name", "service": "name"}
+
+BODIES = {
+    "case": "## 案情\n\n（当事人写成李某某、张某，不写身份证号、电话、详细住址和未成年人姓名。）\n\n"
+    "## 调解经过\n\n## 律师说法\n",
+    "village": "（可选）村（社区）的简介。\n",
+    "advisor": "（可选）个人简介。\n",
+    "service": "（可选）服务点能办哪些事。\n",
+    "rules": "第一条 \n\n第二条 \n",
+}
+
+
+def make_id(name: str, taken: set[str], limit: int = 6) -> str:
+    """An id from the pinyin of ``name`` (郭晓 → guo-xiao), a number added on collision."""
+    syllables = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(name)]
+    base = "-".join(s for s in syllables if s)[:60].strip("-")
+    base = "-".join(base.split("-")[:limit]) or "new"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def _yaml(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def template_text(kind: str, name: str, content: Content) -> tuple[str, str]:
+    """(file name, text) of a new ``kind`` file for ``name``."""
+    folder = KINDS[kind]
+    cls = CONTENT_TYPES[folder]
+    today = dt.date.today().isoformat()
+    first_advisor = next((p.id for p in content.advisors.values() if p.role == "法律顾问"), "")
+    if kind == "rules":
+        village = next((v for v in content.villages.values() if name in (v.id, v.name)), None)
+        if village is None:
+            raise ValueError(f"找不到村（社区）“{name}”：请写 content/villages/ 里的名称或编号")
+        ident = village.id
+        if ident in content.rules:
+            raise ValueError(f"{village.name}已经有村规民约：{content.rules[ident].source}")
+    else:
+        ident = make_id(name, set(content.folder(folder)) | _files(content.root / folder))
+    samples: dict[str, object] = {
+        "name": name,
+        "title": name,
+        "date": today,
+        "adopted": today,
+        "category": "请填写类别",
+        "summary": "请用两到三句话写出要点，会印在海报上。",
+        "kind": "村",
+        "township": "请填写镇（街道）",
+        "advisors": [first_advisor] if first_advisor else [],
+        "role": "法律顾问",
+        "phone": "12348",
+        "type": "公共法律服务站",
+        "village": ident,
+    }
+    lines = ["---", "# 写好后删掉下面这一行，才会发布到网站和印刷品上", "draft: true"]
+    for key, s in specs(cls).items():
+        if key in ("id", "draft", "renamed_from"):
+            continue
+        need = "必填" if s.required else "可选"
+        yaml_key = key.rstrip("_")
+        if s.required or key in (NAME_KEY.get(kind), "tags", "law", "villages", "negative_list"):
+            value = samples.get(key, [] if s.kind in ("ids", "texts") else "")
+            lines.append(f"{yaml_key}: {_yaml(value)}   # {need}：{s.doc}")
+        else:
+            lines.append(f"# {yaml_key}:   # {need}：{s.doc}")
+    lines.append("---")
+    return f"{ident}.md", "\n".join(lines) + "\n" + BODIES[kind]
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
