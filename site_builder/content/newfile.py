@@ -33,10 +33,9 @@ KIND_LABELS = {
     "rules": "村规民约",
 }
 NAME_KEY = {"case": "title", "village": "name", "advisor": "name", "service": "name"}
-
+CASE_HINT = "（当事人写成李某某、张某，不写身份证号、电话、详细住址和未成年人姓名。）"
 BODIES = {
-    "case": "## 案情\n\n（当事人写成李某某、张某，不写身份证号、电话、详细住址和未成年人姓名。）\n\n"
-    "## 调解经过\n\n## 律师说法\n",
+    "case": f"## 案情\n\n{CASE_HINT}\n\n## 调解经过\n\n## 律师说法\n",
     "village": "（可选）村（社区）的简介。\n",
     "advisor": "（可选）个人简介。\n",
     "service": "（可选）服务点能办哪些事。\n",
