@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .content import Content, load
 from .content.ledger import LEDGER, write_ledger
+from .data.hsds import write_package
 from .errors import BuildError, ConfigError
 from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
@@ -79,6 +80,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         site_theme = theme_dir if (theme_dir / "site").is_dir() else opts.themes / "default"
         cfg = site_config(project, content, docs, staging, site_theme)
         warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
+        write_package(content, staging / "data", site_url)
         say("建立搜索索引（Pagefind）")
         index_site(staging)
         say(f"生成印刷品（{len(artifacts)} 件）")

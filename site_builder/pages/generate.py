@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..content import Content
 from ..content.phones import tel_uri
+from ..data.jsonld import as_script_text, case_ld, person_ld, service_ld
 from .groups import Group, group_by
 from .text import join_cjk_lines
 from .urls import entity_url, href
@@ -148,6 +149,7 @@ def generate(
             entity_url("cases", c.id),
             "case.md.j2",
             c=c,
+            jsonld=as_script_text(case_ld(c, content, site_url + entity_url("cases", c.id))),
             poster=poster("case-poster", c.id, "案例海报"),
             category_url=category_url[c.category],
             villages=[content.villages[v] for v in c.villages if v in content.villages],
@@ -184,6 +186,7 @@ def generate(
             url,
             "person.md.j2",
             p=p,
+            jsonld=as_script_text(person_ld(p, content, site_url + url)),
             vcf=f"{url}{p.id}.vcf",
             card=poster("person-card", p.id, "个人联系卡"),
             villages=village_of_person.get(p.id, []),
@@ -193,6 +196,7 @@ def generate(
             entity_url("services", s.id),
             "service.md.j2",
             s=s,
+            jsonld=as_script_text(service_ld(s, content, site_url + entity_url("services", s.id))),
             township_url=service_town_url[service_tkey(s)],
             villages=village_of_service.get(s.id, []),
         )

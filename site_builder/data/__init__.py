@@ -1,0 +1,1 @@
+"""Open data exports: the service directory as an HSDS 3.0 tabular data package."""
