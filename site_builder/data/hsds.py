@@ -176,7 +176,9 @@ def write_package(content: Content, out: Path, site_url: str) -> list[str]:
         keys = res["schema"].get("foreignKeys") or []
         res["schema"]["foreignKeys"] = [k for k in keys if k["reference"]["resource"] in tables]
         resources_out.append(res)
-    package = {k: schema[k] for k in ("profile", "version", "license") if k in schema}
+    package: dict[str, Any] = {
+        k: schema[k] for k in ("profile", "version", "license") if k in schema
+    }
     package.update(
         {
             "name": "pufa_service_directory",
