@@ -98,6 +98,28 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_wechat(args: argparse.Namespace) -> int:
+    from .pages.mkdocs_site import read_project_config
+    from .pages.urls import entity_url
+    from .pages.wechat import case_article
+
+    content = load(args.content)
+    case = content.cases.get(args.case)
+    if case is None:
+        print(
+            f"找不到案例“{args.case}”：请写 content/cases/ 里的文件名（不带 .md）", file=sys.stderr
+        )
+        return 1
+    site_url = read_project_config(args.config)["site_url"]
+    text = case_article(case, content, site_url + entity_url("cases", case.id))
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"已写入 {args.output}：用浏览器打开，全选复制，粘贴到公众号编辑器")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品"
@@ -123,6 +145,12 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("kind", nargs="?", help="类别")
     n.add_argument("name", nargs="?", help="名称或标题")
     n.set_defaults(func=cmd_new)
+    wx = sub.add_parser("wechat", help="把一个案例排成可以粘贴到公众号编辑器的文章（HTML）")
+    common(wx)
+    wx.add_argument("case", help="案例编号（content/cases/ 里的文件名）")
+    wx.add_argument("-o", "--output", type=Path, help="写入文件（默认打印出来）")
+    wx.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
+    wx.set_defaults(func=cmd_wechat)
     v = sub.add_parser("verify", help="检查已生成网站里每件印刷品的二维码")
     v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
     v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")

@@ -22,6 +22,7 @@ from .groups import Group, group_by
 from .text import join_cjk_lines
 from .urls import entity_url, href
 from .vcard import vcard_text
+from .wechat import wechat_document
 
 SLOT_LABELS = {
     "advisors": "法律顾问",
@@ -145,6 +146,10 @@ def generate(
     w.write("", "home.md.j2", recent=cases[:5], intro=_strip_h1(intro))
 
     for c in cases:
+        page_url = entity_url("cases", c.id)
+        article = docs / page_url / "wechat.html"
+        article.parent.mkdir(parents=True, exist_ok=True)
+        article.write_text(wechat_document(c, content, site_url + page_url), encoding="utf-8")
         w.write(
             entity_url("cases", c.id),
             "case.md.j2",

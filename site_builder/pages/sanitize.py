@@ -19,6 +19,7 @@ TAGS = {
     "b",
     "blockquote",
     "br",
+    "button",
     "caption",
     "code",
     "dd",
@@ -77,6 +78,7 @@ ATTRIBUTES = {
     # The search page's own box (no form submission, no script: inert in content).
     "input": COMMON | {"type", "placeholder", "autocomplete", "enterkeyhint", "name", "value"},
     "label": COMMON | {"for"},
+    "button": COMMON | {"type"},
 }
 SCHEMES = {"http", "https", "tel", "mailto"}
 

@@ -27,7 +27,7 @@ def qr_matrix(data: str, level: str = "Q") -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(m) for m in row) for row in qr.get_matrix())
 
 
-def qr_png_uri(matrix: tuple[tuple[bool, ...], ...]) -> str:
+def qr_png_uri(matrix: tuple[tuple[bool, ...], ...], scale: int = 1) -> str:
     """A lossless 1-bit PNG of the matrix, one pixel per module, as a data URI.
 
     Templates scale it to its printed size with ``image-rendering: pixelated`` (the PDF gets
@@ -37,6 +37,8 @@ def qr_png_uri(matrix: tuple[tuple[bool, ...], ...]) -> str:
     n = len(matrix)
     image = Image.new("1", (n, n), 1)
     image.putdata([0 if dark else 1 for row in matrix for dark in row])
+    if scale > 1:  # for places that scale images smoothly (a WeChat article)
+        image = image.resize((n * scale, n * scale), Image.Resampling.NEAREST)
     buf = io.BytesIO()
     image.save(buf, "PNG")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")

@@ -64,6 +64,23 @@
     });
   }
 
+  // Staff: copy the case as rich text for the 公众号 editor (styles are inline in it).
+  var wx = document.querySelector("[data-pufa-wechat-copy]");
+  if (wx && window.fetch && window.ClipboardItem && navigator.clipboard && navigator.clipboard.write) {
+    wx.hidden = false;
+    wx.addEventListener("click", function () {
+      fetch(wx.getAttribute("data-pufa-wechat-copy")).then(function (r) { return r.text(); }).then(function (text) {
+        var body = new DOMParser().parseFromString(text, "text/html").body.innerHTML;
+        var item = new ClipboardItem({
+          "text/html": new Blob([body], { type: "text/html" }),
+          "text/plain": new Blob([document.title], { type: "text/plain" })
+        });
+        return navigator.clipboard.write([item]);
+      }).then(function () { say("已复制，到公众号编辑器里粘贴即可"); },
+              function () { say("复制没有成功，请点“打开排好版的文章”，全选后复制"); });
+    });
+  }
+
   if (/MicroMessenger/i.test(navigator.userAgent)) {
     var tip = document.querySelector("[data-pufa-wechat-tip]");
     document.addEventListener("click", function (event) {
