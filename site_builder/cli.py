@@ -120,6 +120,35 @@ def cmd_wechat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .content.importer import apply, plan_import
+
+    content = load(args.content)
+    try:
+        result = plan_import(args.kind, args.file, content)
+    except (OSError, ValueError) as exc:
+        print(f"无法导入 {args.file}：{exc}", file=sys.stderr)
+        return 1
+    for row in result.rows:
+        print(row)
+    counts = {
+        a: sum(1 for r in result.rows if r.action == a) for a in ("新建", "更新", "不变", "跳过")
+    }
+    summary = "，".join(f"{a} {n} 行" for a, n in counts.items())
+    if args.dry_run:
+        print(f"试运行，没有写入任何文件：{summary}")
+        return 0
+    apply(result)
+    print(f"导入完成：{summary}")
+    try:
+        load(args.content)
+    except ContentError as exc:
+        _show(exc.problems, args.content)
+        print("导入后检查发现问题，请按上面的提示修改。", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品"
@@ -151,6 +180,12 @@ def parser() -> argparse.ArgumentParser:
     wx.add_argument("-o", "--output", type=Path, help="写入文件（默认打印出来）")
     wx.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
     wx.set_defaults(func=cmd_wechat)
+    im = sub.add_parser("import", help="从 Excel（.xlsx）或 CSV 表格导入人员、服务点或村（社区）")
+    common(im)
+    im.add_argument("kind", choices=["advisors", "services", "villages"], help="导入什么")
+    im.add_argument("file", type=Path, help="表格文件")
+    im.add_argument("--dry-run", action="store_true", help="只显示会做什么，不写文件")
+    im.set_defaults(func=cmd_import)
     v = sub.add_parser("verify", help="检查已生成网站里每件印刷品的二维码")
     v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
     v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
