@@ -31,6 +31,7 @@ class BuildOptions:
     themes: Path = Path("themes")
     work: Path = Path(".pufa-build")
     cache: Path | None = None  # print cache; default <work>/print-cache (content-addressed)
+    render_print: bool = True  # False for the live preview: pages only, ledger untouched
 
 
 @dataclass
@@ -83,14 +84,23 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         write_package(content, staging / "data", site_url)
         say("建立搜索索引（Pagefind）")
         index_site(staging)
-        say(f"生成印刷品（{len(artifacts)} 件）")
-        printed = render_print(
-            artifacts, print_theme, staging, opts.cache or opts.work / "print-cache", out, site_url
-        )
+        printed = None
+        if opts.render_print:
+            say(f"生成印刷品（{len(artifacts)} 件）")
+            printed = render_print(
+                artifacts,
+                print_theme,
+                staging,
+                opts.cache or opts.work / "print-cache",
+                out,
+                site_url,
+            )
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if printed is None:  # the live preview: pages only, and it publishes nothing
+        return BuildResult(content, len(urls), time.perf_counter() - started, None, warnings)
     try:
         write_ledger(opts.content, urls)
     except OSError as exc:

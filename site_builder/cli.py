@@ -149,6 +149,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .build import BuildOptions
+    from .serve import serve
+
+    opts = BuildOptions(
+        content=args.content,
+        out=args.work / "preview",
+        config=args.config,
+        themes=args.themes,
+        work=args.work / "preview-work",
+    )
+    try:
+        serve(opts, port=args.port)
+    except KeyboardInterrupt:
+        print("预览已结束。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品"
@@ -186,6 +204,13 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("file", type=Path, help="表格文件")
     im.add_argument("--dry-run", action="store_true", help="只显示会做什么，不写文件")
     im.set_defaults(func=cmd_import)
+    sv = sub.add_parser("serve", help="本地预览：改动内容后自动重新生成、刷新页面")
+    common(sv)
+    sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    sv.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
+    sv.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
+    sv.add_argument("--work", type=Path, default=Path(".pufa-build"), help="临时文件夹")
+    sv.set_defaults(func=cmd_serve)
     v = sub.add_parser("verify", help="检查已生成网站里每件印刷品的二维码")
     v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
     v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")

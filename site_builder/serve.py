@@ -1,0 +1,140 @@
+"""`pufa serve`: a live preview on localhost.
+
+Rebuilds (pages and search, no print) when anything in content/ or themes/ changes, and
+reloads the browser; validation errors are shown in the terminal and on top of the page,
+and the last good preview stays up instead of going blank.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .build import BuildOptions, build
+from .errors import ContentError, PufaError
+
+RELOAD = """<script>
+(function () {
+  var seen = null;
+  function show(errors) {
+    var box = document.getElementById("pufa-preview-errors");
+    if (!errors.length) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "pufa-preview-errors";
+      box.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:9999;max-height:60vh;" +
+        "overflow:auto;background:#b71c1c;color:#fff;padding:12px 16px;font:16px/1.6 sans-serif";
+      document.body.appendChild(box);
+    }
+    box.innerHTML = "<b>内容有问题，预览停在上一次正确的版本：</b><br>" +
+      errors.map(function (e) { var d = document.createElement("div"); d.textContent = e; return d.innerHTML; }).join("<br>");
+  }
+  function poll() {
+    fetch("/__pufa/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.version !== seen) { location.reload(); return; }
+      seen = s.version;
+      show(s.errors);
+    }).catch(function () {}).then(function () { setTimeout(poll, 800); });
+  }
+  poll();
+})();
+</script>"""
+
+
+class Preview:
+    """The state shared by the watcher and the web server."""
+
+    def __init__(self, opts: BuildOptions, watch: list[Path]) -> None:
+        self.opts = replace(opts, render_print=False)
+        self.watch = watch
+        self.version = 0
+        self.errors: list[str] = []
+        self.lock = threading.Lock()
+
+    def snapshot(self) -> dict[str, float]:
+        out = {}
+        for root in self.watch:
+            for p in root.rglob("*"):
+                if p.is_file() and not p.name.startswith(".published"):
+                    out[str(p)] = p.stat().st_mtime
+        return out
+
+    def rebuild(self) -> None:
+        try:
+            build(self.opts)
+            errors: list[str] = []
+            print(f"已更新预览（{time.strftime('%H:%M:%S')}）", flush=True)
+        except ContentError as exc:
+            errors = [str(p) for p in exc.problems]
+        except PufaError as exc:
+            errors = [str(exc)]
+        for e in errors:
+            print(e, flush=True)
+        with self.lock:
+            self.errors = errors
+            self.version += 1
+
+    def watch_forever(self, interval: float = 0.5) -> None:
+        last = self.snapshot()
+        while True:
+            time.sleep(interval)
+            now = self.snapshot()
+            if now != last:
+                last = now
+                self.rebuild()
+
+
+def handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(preview.opts.out), **kwargs)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's API name
+            if self.path.startswith("/__pufa/status"):
+                with preview.lock:
+                    body = json.dumps(
+                        {"version": preview.version, "errors": preview.errors}, ensure_ascii=False
+                    ).encode()
+                return self._send(body, "application/json; charset=utf-8")
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.is_file():
+                text = path.read_text(encoding="utf-8").replace("</body>", RELOAD + "</body>")
+                return self._send(text.encode(), "text/html; charset=utf-8")
+            return super().do_GET()
+
+        def _send(self, body: bytes, kind: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def serve(opts: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Build once, then serve and rebuild on change until interrupted."""
+    preview = Preview(opts, [opts.content, opts.themes])
+    preview.rebuild()
+    server = http.server.ThreadingHTTPServer((host, port), handler(preview))
+    print(
+        f"预览地址：http://{host}:{server.server_address[1]}/ （改动内容后页面会自动刷新；"
+        "按 Ctrl+C 结束）",
+        flush=True,
+    )
+    threading.Thread(target=preview.watch_forever, daemon=True).start()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
