@@ -11,6 +11,7 @@ import http.server
 import json
 import threading
 import time
+from importlib import resources
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,32 +19,11 @@ from typing import Any
 from .build import BuildOptions, build
 from .errors import ContentError, PufaError
 
-RELOAD = """<script>
-(function () {
-  var seen = null;
-  function show(errors) {
-    var box = document.getElementById("pufa-preview-errors");
-    if (!errors.length) { if (box) { box.remove(); } return; }
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "pufa-preview-errors";
-      box.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:9999;max-height:60vh;" +
-        "overflow:auto;background:#b71c1c;color:#fff;padding:12px 16px;font:16px/1.6 sans-serif";
-      document.body.appendChild(box);
-    }
-    box.innerHTML = "<b>内容有问题，预览停在上一次正确的版本：</b><br>" +
-      errors.map(function (e) { var d = document.createElement("div"); d.textContent = e; return d.innerHTML; }).join("<br>");
-  }
-  function poll() {
-    fetch("/__pufa/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.version !== seen) { location.reload(); return; }
-      seen = s.version;
-      show(s.errors);
-    }).catch(function () {}).then(function () { setTimeout(poll, 800); });
-  }
-  poll();
-})();
-</script>"""
+RELOAD = (
+    "<script>"
+    + resources.files("site_builder").joinpath("preview.js").read_text(encoding="utf-8")
+    + "</script>"
+)
 
 
 class Preview:
