@@ -11,8 +11,8 @@ import http.server
 import json
 import threading
 import time
-from importlib import resources
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
