@@ -52,3 +52,28 @@ def test_page_reads_at_phone_width(
     others = [u for u in phone_page.requests if not u.startswith(served_site)]
     assert others == []
     assert len(phone_page.requests) > 1  # the page did load its own assets
+
+
+def test_every_page_renders_readable_chinese_at_phone_width(
+    browser: Any, served_site: str, built_site: Any
+) -> None:
+    """Every HTML page of the example site: Chinese text, no sideways scrolling, no English
+    words a resident would read."""
+    import re
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    urls = sorted(
+        str(p.parent.relative_to(built_site)).replace(".", "") + "/"
+        for p in built_site.rglob("index.html")
+        if "print" not in p.parts
+    )
+    assert len(urls) > 80
+    for url in urls:
+        page.goto(served_site + url.lstrip("/"))
+        text = page.inner_text("body")
+        assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 20, url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        words = set(re.findall(r"[A-Za-z]{4,}", text)) - {"ICP"}
+        assert not words, (url, words)
+    context.close()
