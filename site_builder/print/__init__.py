@@ -99,7 +99,8 @@ def render_print(
     manifest.parent.mkdir(parents=True, exist_ok=True)
     manifest.write_text(json.dumps(report.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     fresh = {p for p in report.rendered}
-    problems = verify([a for a in artifacts if a.pdf_path in fresh], site, site_url)
+    # A pack holds only artifacts verified on their own: `pufa verify` reads packs too.
+    problems = verify([a for a in artifacts if a.pdf_path in fresh and not a.parts], site, site_url)
     if problems:
         raise BuildError("印刷品的二维码检查没有通过：\n" + "\n".join(problems))
     notes = [
