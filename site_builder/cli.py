@@ -167,6 +167,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from .demo_data import generate
+
+    if args.out.exists() and any(args.out.iterdir()):
+        print(f"{args.out} 不是空文件夹，请换一个", file=sys.stderr)
+        return 1
+    counts = generate(args.out, args.villages, args.seed)
+    print(f"已生成示例内容 {args.out}：{_summary({**counts, 'pages': 0}).rsplit('、', 1)[0]}")
+    return 0
+
+
+# argparse's own words, in Chinese (it looks them up through its module-level gettext alias).
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "参数",
+    "show this help message and exit": "显示帮助并退出",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "“%(value)s”不是可选值（可选：%(choices)s）"
+    ),
+    "expected one argument": "后面要跟一个值",
+    "invalid %(type)s value: %(value)r": "值“%(value)s”格式不对",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：%(message)s（运行 pufa --help 查看用法）\n",
+}
+argparse._ = lambda text: ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品"
@@ -186,6 +215,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("site"), help="输出文件夹（默认 site）")
     b.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
     b.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
+    b.add_argument(
+        "--work", type=Path, default=Path(".pufa-build"), help="临时文件夹（含印刷缓存）"
+    )
     b.set_defaults(func=cmd_build)
     n = sub.add_parser("new", help="从模板新建内容文件：case、village、advisor、service、rules")
     common(n)
@@ -211,6 +243,11 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
     sv.add_argument("--work", type=Path, default=Path(".pufa-build"), help="临时文件夹")
     sv.set_defaults(func=cmd_serve)
+    dd = sub.add_parser("demo-data", help="生成任意规模的示例内容（测试和性能测量用）")
+    dd.add_argument("--villages", type=int, default=300, help="村（社区）数量")
+    dd.add_argument("--out", type=Path, required=True, help="输出文件夹")
+    dd.add_argument("--seed", type=int, default=1, help="随机种子")
+    dd.set_defaults(func=cmd_demo_data)
     v = sub.add_parser("verify", help="检查已生成网站里每件印刷品的二维码")
     v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
     v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")

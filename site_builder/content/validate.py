@@ -9,7 +9,9 @@ from .fields import specs
 from .types import Advisor, Entry, Rules, Village
 
 # Ids that would shadow the group pages under a folder (e.g. /cases/category/…).
-RESERVED_IDS = frozenset({"category", "township", "type", "role", "page", "assets", "print"})
+RESERVED_IDS = frozenset(
+    {"category", "township", "type", "role", "county", "page", "assets", "print", "search"}
+)
 
 
 def check_unique_ids(folder: str, items: list[Entry], problems: list[Problem]) -> None:

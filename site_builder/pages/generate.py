@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from ..content.phones import tel_uri
 from ..data.jsonld import as_script_text, case_ld, person_ld, service_ld
 from .groups import Group, group_by
 from .text import join_cjk_lines
-from .urls import entity_url, href
+from .urls import entity_url, href, slug
 from .vcard import vcard_text
 from .wechat import wechat_document
 
@@ -238,12 +238,13 @@ def generate(
         ),
     ]
     for folder, title, intro_text, families, recent in listings:
+        top = [by_county(w, folder, title, f) for f in families]
         w.write(
             f"{folder}/",
             "listing.md.j2",
             title=title,
             intro=intro_text,
-            families=families,
+            families=top,
             recent=recent,
         )
         for family in families:
@@ -272,6 +273,29 @@ def generate(
     w.write("search/", "search.md.j2")
     keep_addresses(w, content, site_url)
     return w.urls
+
+
+def by_county(w: PageWriter, folder: str, title: str, family: Family) -> Family:
+    """On a prefecture site (groups carry a county heading) the listing shows counties and
+    each county gets a page of its townships, so no listing grows with the prefecture."""
+    headings = sorted({g.heading for g in family.groups if g.heading})
+    if not headings:
+        return family
+    top: Family = Family(family.title)
+    for heading in headings:
+        groups = [g for g in family.groups if g.heading == heading]
+        url = f"{folder}/county/{slug(heading)}/"
+        items = [i for g in groups for i in g.items]
+        top.groups.append(Group(name=heading, url=url, items=items))
+        w.write(
+            url,
+            "listing.md.j2",
+            title=f"{heading} · {title}",
+            intro=f"{heading}：{family.title}",
+            families=[Family(family.title, [replace(g, heading="") for g in groups])],
+            recent=[],
+        )
+    return top
 
 
 def keep_addresses(w: PageWriter, content: Content, site_url: str) -> None:
