@@ -42,7 +42,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build
 
-    opts = BuildOptions(content=args.content, out=args.out, config=args.config, themes=args.themes)
+    opts = BuildOptions(
+        content=args.content, out=args.out, config=args.config, themes=args.themes, work=args.work
+    )
     result = build(opts, say=lambda stage: print(f"· {stage}…", flush=True))
     _show(result.content.warnings, args.content)
     for w in result.warnings:
