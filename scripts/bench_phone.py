@@ -17,15 +17,8 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from site_builder.chromium import CHROMIUM, CHROMIUM_ARGS
+
 TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".vcf", "/")
 SLOW = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
 
@@ -75,7 +68,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{srv.server_address[1]}/"
     other_hosts = 0
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, url in [
             ("home", ""),
             ("case", "cases/lease-deposit/"),
