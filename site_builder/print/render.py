@@ -181,7 +181,7 @@ def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool, int]], str])
             if image.width != PNG_WIDTH:
                 image = image.crop((0, 0, PNG_WIDTH, image.height))
             out = io.BytesIO()
-            image.save(out, "PNG", compress_level=3)
+            image.save(out, "PNG", compress_level=1)
             _write_atomic(png_path, out.getvalue())
             page.close()
         _write_atomic(meta_path, json.dumps({"edition": edition}).encode())
