@@ -32,6 +32,7 @@ class BuildOptions:
     work: Path = Path(".pufa-build")
     cache: Path | None = None  # print cache; default <work>/print-cache (content-addressed)
     render_print: bool = True  # False for the live preview: pages only, ledger untouched
+    progress: Callable[[int, int], None] | None = None  # (done, total) while printing
 
 
 @dataclass
@@ -94,6 +95,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
                 opts.cache or opts.work / "print-cache",
                 out,
                 site_url,
+                opts.progress,
             )
         _swap(staging, out)
     except BaseException:

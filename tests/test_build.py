@@ -194,3 +194,16 @@ def test_cli_build_reports_where_output_is(
     assert code == 0
     assert f"输出在 {out}/" in stdout
     assert (out / "index.html").is_file()
+
+
+def test_progress_reports_counts(content_copy: Path, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    opts = build_opts(content_copy, tmp_path / "site", tmp_path / "work")
+    opts.cache = tmp_path / "cache"  # cold: everything is rendered
+    opts.progress = lambda done, total: seen.append((done, total))
+    result = build(opts)
+    assert result.print is not None
+    rendered = len(result.print.rendered)
+    assert seen[-1] == (rendered, rendered)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert len(seen) >= rendered // 24  # one report per batch

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,11 +91,12 @@ def render_print(
     cache: Path,
     old_site: Path,
     site_url: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PrintResult:
     """Render into ``site/print``, write the manifest, verify the codes of new artifacts."""
     old_manifest = old_site / "print" / "manifest.json"
     old = _read_manifest(old_manifest)
-    report = render_all(artifacts, theme, site, cache, old_manifest)
+    report = render_all(artifacts, theme, site, cache, old_manifest, progress=progress)
     manifest = site / "print" / "manifest.json"
     manifest.parent.mkdir(parents=True, exist_ok=True)
     manifest.write_text(json.dumps(report.manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -54,6 +55,7 @@ def render_all(
     old_manifest: Path | None = None,
     jobs: int | None = None,
     today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RenderReport:
     """Render what is not cached, copy everything into ``out`` and return the manifest."""
     today = today or dt.date.today()
@@ -72,7 +74,7 @@ def render_all(
             todo.append(a)
         a.context["edition"] = a.edition
     if todo:
-        report.seconds_per_page = _render(todo, theme, cache, jobs)
+        report.seconds_per_page = _render(todo, theme, cache, jobs, progress)
         report.rendered = [a.pdf_path for a in todo]
     for a in artifacts:
         pdf, png, _ = _cache_paths(cache, a.digest)
@@ -117,7 +119,13 @@ def _place(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def _render(todo: list[Artifact], theme: PrintTheme, cache: Path, jobs: int | None) -> float:
+def _render(
+    todo: list[Artifact],
+    theme: PrintTheme,
+    cache: Path,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> float:
     """Lay out ``todo`` in batches, in parallel; return seconds of work per page."""
     template = theme.env.get_template("document.html.j2")
     batches = []
@@ -132,11 +140,21 @@ def _render(todo: list[Artifact], theme: PrintTheme, cache: Path, jobs: int | No
         targets = [(a.digest, a.edition, a.png, 1 if a.parts else a.pages) for a in chunk]
         batches.append((html, str(theme.dirs[0]), targets, str(cache)))
     workers = jobs or min(2, os.cpu_count() or 1)
+    seconds: list[float] = []
     if workers <= 1 or len(batches) == 1:
-        seconds = [_render_batch(b) for b in batches]
+        results: Iterable[float] = map(_render_batch, batches)
+        pool = None
     else:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            seconds = list(pool.map(_render_batch, batches))
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        results = pool.map(_render_batch, batches)
+    try:
+        for n, spent in enumerate(results, 1):
+            seconds.append(spent)
+            if progress:
+                progress(min(n * BATCH, len(todo)), len(todo))
+    finally:
+        if pool:
+            pool.shutdown()
     return sum(seconds) / max(1, len(todo))
 
 
