@@ -1,4 +1,4 @@
-"""QR codes as data and as vector SVG (pure functions; rendering is the template's job)."""
+"""QR codes as data and as lossless images (pure functions; placing them is the template's job)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,34 @@ import base64
 import io
 from functools import lru_cache
 
-import qrcode
-import qrcode.constants
+import zxingcpp
 from PIL import Image
 
 QUIET_ZONE = 4
-LEVELS = {
-    "M": qrcode.constants.ERROR_CORRECT_M,
-    "Q": qrcode.constants.ERROR_CORRECT_Q,
-    "H": qrcode.constants.ERROR_CORRECT_H,
-}
+LEVELS = ("M", "Q", "H")
 
 
 @lru_cache(maxsize=4096)
 def qr_matrix(data: str, level: str = "Q") -> tuple[tuple[bool, ...], ...]:
-    """Modules of the smallest QR code for ``data`` at ``level``, with a 4-module quiet zone."""
-    qr = qrcode.QRCode(error_correction=LEVELS[level], border=QUIET_ZONE, box_size=1)
-    qr.add_data(data)
-    qr.make(fit=True)
-    return tuple(tuple(bool(m) for m in row) for row in qr.get_matrix())
+    """Modules of the smallest QR code for ``data`` at ``level``, with a 4-module quiet zone.
+
+    Encoded by zxing-cpp (C++): 0.4 ms a code, where the pure-Python `qrcode` package took
+    10 ms choosing its mask, which was most of the planning time of a county's 3,000 codes.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown error-correction level {level!r}")
+    code = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    height, width = image.shape[:2]
+    pixels = bytes(memoryview(image))  # type: ignore[arg-type]  # buffer protocol, no stub
+    blank = (False,) * (width + 2 * QUIET_ZONE)
+    rows = [
+        (False,) * QUIET_ZONE
+        + tuple(pixels[y * width + x] < 128 for x in range(width))
+        + (False,) * QUIET_ZONE
+        for y in range(height)
+    ]
+    return (blank,) * QUIET_ZONE + tuple(rows) + (blank,) * QUIET_ZONE
 
 
 def qr_png_uri(matrix: tuple[tuple[bool, ...], ...], scale: int = 1) -> str:

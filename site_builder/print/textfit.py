@@ -91,16 +91,28 @@ class Metrics:
 
 
 def fit(metrics: Metrics, paragraphs: list[str], box: Box, step: float = 0.5) -> Fitted:
-    """Lay ``paragraphs`` into ``box``: the largest size from max_pt down to min_pt at which
-    everything fits; at the floor, keep what fits and mark the result as cut."""
-    size = box.max_pt
-    while True:
-        result = _pack(metrics, paragraphs, box, size)
-        if result is not None:
-            return Fitted(size, result, at_floor=size <= box.min_pt and size < box.max_pt)
-        if size - step < box.min_pt - 1e-9:
-            break
-        size = round(size - step, 2)
+    """Lay ``paragraphs`` into ``box``: the largest size from max_pt down to min_pt (in
+    ``step`` pt) at which everything fits; at the floor, keep what fits and mark the result
+    as cut. Most texts fit at max_pt (one try); the others are found by bisection, since a
+    smaller size never needs more lines."""
+    result = _pack(metrics, paragraphs, box, box.max_pt)
+    if result is not None:
+        return Fitted(box.max_pt, result)
+    sizes = []
+    size = box.max_pt - step
+    while size >= box.min_pt - 1e-9:
+        sizes.append(round(size, 2))
+        size -= step
+    lo, hi, best = 0, len(sizes) - 1, None  # sizes run from large to small
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        packed = _pack(metrics, paragraphs, box, sizes[mid])
+        if packed is not None:
+            best, hi = (sizes[mid], packed), mid - 1
+        else:
+            lo = mid + 1
+    if best is not None:
+        return Fitted(best[0], best[1], at_floor=best[0] <= box.min_pt)
     return _cut(metrics, paragraphs, box, box.min_pt)
 
 
