@@ -26,6 +26,9 @@ check: $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python scripts/bench_print.py
+	$(BIN)/pufa build > /dev/null
+	$(BIN)/python scripts/bench_phone.py site
+	$(BIN)/python scripts/bench_scale.py 300 3000
 
 system-deps:
 	@bash scripts/install-system-deps.sh

@@ -1,0 +1,165 @@
+"""Benchmark builds at county and prefecture size; one `name: value unit` line per figure.
+
+Usage: python scripts/bench_scale.py [villages ...]   (default: 300 3000)
+Each size: generated content, a cold build, a rebuild with nothing changed, a rebuild after
+editing one case; at county size also plain mkdocs-material on the same pages (all pages in
+its navigation, its own search) for comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = """
+import json, resource, sys, time
+from pathlib import Path
+from site_builder.build import BuildOptions, build
+o = BuildOptions(content=Path(sys.argv[1]), out=Path(sys.argv[2]), config=Path(sys.argv[3]),
+                 themes=Path(sys.argv[4]), work=Path(sys.argv[5]))
+t = time.perf_counter()
+r = build(o)
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+print(json.dumps({"seconds": time.perf_counter() - t, "pages": r.pages, "peak_mb": peak,
+                  "rendered": len(r.print.rendered) if r.print else 0}))
+"""
+
+
+def run_build(content: Path, out: Path, work: Path) -> dict[str, float]:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            RUN,
+            str(content),
+            str(out),
+            str(ROOT / "mkdocs.yml"),
+            str(ROOT / "themes"),
+            str(work),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def plain_material(docs: Path, tmp: Path) -> tuple[float, int]:
+    """The same generated pages built by plain mkdocs-material: every page in the nav,
+    Material's own search."""
+    pages = sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md"))
+    cfg = {
+        "site_name": "plain",
+        "docs_dir": str(docs),
+        "site_dir": str(tmp / "plain-site"),
+        "theme": {"name": "material", "language": "zh"},
+        "plugins": ["search"],
+        "nav": pages,
+        "markdown_extensions": ["attr_list", "md_in_html"],
+    }
+    (tmp / "plain.yml").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp / "plain.yml")],
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - t
+    largest = max(p.stat().st_size for p in (tmp / "plain-site").rglob("*.html"))
+    return seconds, largest
+
+
+def measure(villages: int, tmp: Path) -> dict[str, float]:
+    label = "county" if villages < 1000 else "prefecture"
+    content, out, work = tmp / "content", tmp / "site", tmp / "work"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder.cli",
+            "demo-data",
+            "--villages",
+            str(villages),
+            "--out",
+            str(content),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    cold = run_build(content, out, work)
+    warm = run_build(content, out, work)
+    case = sorted((content / "cases").glob("*.md"))[0]
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("## 案情", "## 案情（修订）"), encoding="utf-8"
+    )
+    text = case.read_text(encoding="utf-8").replace("双方达成协议", "双方当场达成协议")
+    case.write_text(text, encoding="utf-8")  # the summary too: its posters must change
+    edited = run_build(content, out, work)
+    html = [p.stat().st_size for p in out.rglob("*.html")]
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    figures = {
+        f"{label}_villages": (villages, "villages"),
+        f"{label}_cold_build": (cold["seconds"], "s"),
+        f"{label}_cold_peak_memory": (cold["peak_mb"], "MB"),
+        f"{label}_pages_built": (cold["pages"], "pages"),
+        f"{label}_print_artifacts_rendered": (cold["rendered"], "artifacts"),
+        f"{label}_build_time_per_page": (1000 * cold["seconds"] / cold["pages"], "ms"),
+        f"{label}_nochange_rebuild": (warm["seconds"], "s"),
+        f"{label}_nochange_rebuild_share": (100 * warm["seconds"] / cold["seconds"], "%"),
+        f"{label}_nochange_rendered": (warm["rendered"], "artifacts"),
+        f"{label}_nochange_peak_memory": (warm["peak_mb"], "MB"),
+        f"{label}_one_case_rebuild": (edited["seconds"], "s"),
+        f"{label}_one_case_rendered": (edited["rendered"], "artifacts"),
+        f"{label}_largest_html": (max(html), "bytes"),
+        f"{label}_site_size": (size / 1e6, "MB"),
+    }
+    if label == "county":
+        plain_s, plain_largest = plain_material(work / "docs", tmp)
+        figures["county_plain_material_build"] = (plain_s, "s")
+        figures["county_plain_material_largest_html"] = (plain_largest, "bytes")
+        figures["county_largest_html_ratio_plain_to_ours"] = (plain_largest / max(html), "x")
+    for name, (value, unit) in figures.items():
+        print(
+            f"{name}: {value:.2f} {unit}"
+            if isinstance(value, float)
+            else f"{name}: {value} {unit}",
+            flush=True,
+        )
+    return {k: float(v[0]) for k, v in figures.items()}
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [300, 3000]
+    results = {}
+    for villages in sizes:
+        tmp = Path(tempfile.mkdtemp(prefix=f"pufa-bench-{villages}-"))
+        try:
+            results[villages] = measure(villages, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if 300 in results and 3000 in results:
+        c, p = results[300], results[3000]
+        print(
+            f"largest_html_ratio_prefecture_to_county: "
+            f"{p['prefecture_largest_html'] / c['county_largest_html']:.2f} x"
+        )
+        print(
+            f"time_per_page_ratio_prefecture_to_county: "
+            f"{p['prefecture_build_time_per_page'] / c['county_build_time_per_page']:.2f} x"
+        )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"bench_peak_memory_self: {own:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
