@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -280,3 +281,27 @@ def test_village_and_case_pages_show_posters(built_site: Path) -> None:
     village = (built_site / "villages/caozhen/index.html").read_text(encoding="utf-8")
     for f in ["board/caozhen.pdf", "rules-poster/caozhen.pdf", "service-map/caozhen.pdf"]:
         assert f'href="../../print/{f}"' in village
+
+
+def test_theme_change_rerenders_everything_and_nothing_else_does(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Incremental print at small size: a no-change build renders nothing; a changed theme
+    file renders every artifact again."""
+    from site_builder.build import build
+    from tests.conftest import build_opts
+
+    themes = tmp_path / "themes"
+    shutil.copytree(ROOT / "themes", themes)
+    opts = build_opts(content_copy, tmp_path / "site", tmp_path / "work")
+    opts.themes, opts.cache = themes, tmp_path / "cache"
+    first = build(opts)
+    assert first.print is not None
+    total = len(first.print.artifacts)
+    assert len(first.print.rendered) == total
+    again = build(opts)
+    assert again.print is not None and again.print.rendered == []
+    css = themes / "default" / "print" / "print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* a county's tweak */\n", encoding="utf-8")
+    restyled = build(opts)
+    assert restyled.print is not None and len(restyled.print.rendered) == total
