@@ -66,47 +66,41 @@ def card_context(p: Planner, village: Village, a: Artifact) -> dict[str, Any]:
     return c
 
 
+def _village_artifact(
+    p: Planner, kind: str, village: Village, size: tuple[float, float]
+) -> Artifact:
+    """A two-page, PDF-only artifact of one village's 便民卡, its card text fitted."""
+    a = Artifact(
+        kind,
+        village.id,
+        village.source,
+        f"{kind}.html.j2",
+        size,
+        [p.url("villages", village.id)],
+        village=village.id,
+        png=False,
+        pages=2,
+    )
+    a.context["card"] = card_context(p, village, a)
+    return a
+
+
 def cards(p: Planner) -> list[Artifact]:
     """A two-sided 便民卡 per village (90 × 54 mm)."""
-    out = []
-    for vid, village in sorted(p.content.villages.items()):
-        url = p.url("villages", vid)
-        a = Artifact(
-            "card",
-            vid,
-            village.source,
-            "card.html.j2",
-            (CARD_W, CARD_H),
-            [url],
-            village=vid,
-            png=False,
-            pages=2,
-        )
-        a.context["card"] = card_context(p, village, a)
-        out.append(a)
-    return out
+    return [
+        _village_artifact(p, "card", v, (CARD_W, CARD_H))
+        for _, v in sorted(p.content.villages.items())
+    ]
 
 
 def card_sheets(p: Planner) -> list[Artifact]:
     """An A4 sheet of one village's cards: 10 on shared cut lines or 8 with 3 mm bleed each,
     crop marks outside the grid, and a back page mirrored for long-edge duplex."""
-    per_sheet = p.content.site.print.cards_per_sheet
+    geometry = sheet_geometry(p.content.site.print.cards_per_sheet, p.layout.get("card-sheet", {}))
     out = []
-    for vid, village in sorted(p.content.villages.items()):
-        url = p.url("villages", vid)
-        a = Artifact(
-            "card-sheet",
-            vid,
-            village.source,
-            "card-sheet.html.j2",
-            (SHEET_W, SHEET_H),
-            [url],
-            village=vid,
-            png=False,
-            pages=2,
-        )
-        a.context["card"] = card_context(p, village, a)
-        a.context.update(sheet_geometry(per_sheet, p.layout.get("card-sheet", {})))
+    for _, village in sorted(p.content.villages.items()):
+        a = _village_artifact(p, "card-sheet", village, (SHEET_W, SHEET_H))
+        a.context.update(geometry)
         a.context["village_name"] = village.name
         out.append(a)
     return out
