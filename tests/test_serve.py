@@ -85,7 +85,9 @@ def test_edit_shows_up_and_errors_are_shown(preview: tuple[str, Path], browser: 
     page_url = base + "cases/lease-deposit/"
     assert "房东不退押金" in get(page_url)
     ledger = (content / ".published.json").read_text(encoding="utf-8")
-    page = browser.new_page()
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(30000)
     page.goto(page_url)
     case = content / "cases" / "lease-deposit.md"
     text = case.read_text(encoding="utf-8")
@@ -109,4 +111,5 @@ def test_edit_shows_up_and_errors_are_shown(preview: tuple[str, Path], browser: 
     wait_for(lambda: "房东不退押金" in get(page_url))
     # A preview publishes nothing: the ledger of published addresses is untouched.
     assert (content / ".published.json").read_text(encoding="utf-8") == ledger
-    page.close()
+    page.goto("about:blank")  # stop the preview's polling before closing
+    context.close()
