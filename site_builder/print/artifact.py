@@ -9,7 +9,7 @@ from typing import Any
 
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 PNG_WIDTH = 1080
-RENDERER_VERSION = "2"  # bump when rendering changes output: the cache is keyed by it
+RENDERER_VERSION = "3"  # bump when rendering changes output: the cache is keyed by it
 
 
 @dataclass
@@ -31,7 +31,9 @@ class Artifact:
     png: bool = True  # posters also as a 1080 px PNG; cards and sheets are PDF only
     pages: int = 1
     parts: list[str] = field(default_factory=list)  # a pack: digests of the PDFs it holds
-    part_pages: list[int] = field(default_factory=list)
+    # Card faces laid out once after the pages and drawn at these top-left corners (mm) of
+    # the page with the same index (impose.py): a card sheet.
+    faces: list[list[tuple[float, float]]] = field(default_factory=list)
 
     @property
     def pdf_path(self) -> str:

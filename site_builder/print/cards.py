@@ -102,6 +102,10 @@ def card_sheets(p: Planner) -> list[Artifact]:
         a = _village_artifact(p, "card-sheet", village, (SHEET_W, SHEET_H))
         a.context.update(geometry)
         a.context["village_name"] = village.name
+        b = geometry["bleed"]
+        a.faces = [
+            [(c["x"] - b, c["y"] - b) for c in geometry[side]] for side in ("cells", "back_cells")
+        ]
         out.append(a)
     return out
 

@@ -1,7 +1,7 @@
 """The print pack: one PDF per village, a cover page and everything that village prints.
 
-The pack is assembled from the PDFs already rendered (pypdf), never laid out again; only
-its cover page goes through WeasyPrint.
+The pack is laid out in one document with its parts and written as one PDF, so its fonts
+are subset once for the whole pack.
 """
 
 from __future__ import annotations
@@ -85,7 +85,6 @@ def packs(p: Planner, artifacts: list[Artifact]) -> list[Artifact]:
             pages=1 + sum(a.pages for a in parts),
         )
         pack.parts = [a.digest for a in parts]
-        pack.part_pages = [a.pages for a in parts]
         pack.context = {
             "village_name": village.name,
             "org": p.content.org_for(village),

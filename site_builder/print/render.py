@@ -1,5 +1,8 @@
 """Render planned artifacts: many pages per WeasyPrint document, both cores, cached by hash.
 
+Each artifact is written from its own pages of the shared document, so its PDF embeds only
+the glyphs it shows; a village's pack is laid out with its parts and written the same way.
+
 A cache entry is ``<cache>/<digest>.pdf`` + ``.png`` + ``.json`` (its edition); an artifact
 whose inputs did not change is copied from the cache and never laid out again.
 """
@@ -19,6 +22,7 @@ from typing import Any
 
 from ..errors import BuildError
 from .artifact import PNG_WIDTH, Artifact
+from .impose import Segment, impose
 from .theme import PrintTheme
 
 BATCH = 24  # pages laid out together: per-document overhead dominates single posters
@@ -74,39 +78,17 @@ def render_all(
             todo.append(a)
         a.context["edition"] = a.edition
     if todo:
-        report.seconds_per_page = _render(todo, theme, cache, jobs, progress)
+        by_digest = {a.digest: a for a in artifacts}
+        report.seconds_per_page = _render(todo, by_digest, theme, cache, jobs, progress)
         report.rendered = [a.pdf_path for a in todo]
     for a in artifacts:
         pdf, png, _ = _cache_paths(cache, a.digest)
-        if a.parts:
-            pdf = _assemble(a, cache)
         _place(pdf, out / a.pdf_path)
         report.manifest.append(a.manifest(a.pdf_path))
         if a.png:
             _place(png, out / a.png_path)
             report.manifest.append(a.manifest(a.png_path))
     return report
-
-
-def _assemble(pack: Artifact, cache: Path) -> Path:
-    """Cover + the already rendered PDFs of its parts, merged once and cached."""
-    from pypdf import PdfWriter
-
-    cover, _, _ = _cache_paths(cache, pack.digest)
-    merged = cover.with_name(f"{pack.digest}.pack.pdf")
-    if merged.is_file():
-        return merged
-    writer = PdfWriter()
-    for part in [cover] + [_cache_paths(cache, d)[0] for d in pack.parts]:
-        writer.append(str(part))
-    writer.add_metadata({"/Title": f"{pack.context['village_name']} 打印资料包 {pack.edition}"})
-    # Parts laid out in the same batch share their font subsets: keep one copy.
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    tmp = merged.with_name(merged.name + ".tmp")
-    with tmp.open("wb") as f:
-        writer.write(f)
-    tmp.replace(merged)
-    return merged
 
 
 def _place(src: Path, dst: Path) -> None:
@@ -119,82 +101,146 @@ def _place(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
+@dataclass(frozen=True)
+class _Target:
+    """One artifact in a batch document: its pages there and whether to write it."""
+
+    digest: str
+    edition: str
+    title: str
+    png: bool
+    first: int
+    count: int  # pages laid out: face pages of card sheets included
+    write: bool
+    segments: tuple[Segment, ...]  # how impose() turns the laid-out pages into the file
+
+
+def _units(todo: list[Artifact], by_digest: dict[str, Artifact]) -> list[list[Artifact]]:
+    """Artifacts laid out together: a pack with all its parts (the pack is written from
+    their pages, with one font subset), and every other artifact on its own."""
+    units: list[list[Artifact]] = []
+    held: set[str] = set()
+    for a in todo:
+        if a.parts:
+            units.append([a] + [by_digest[d] for d in a.parts])
+            held.update(a.parts)
+    units += [[a] for a in todo if not a.parts and a.digest not in held]
+    return units
+
+
 def _render(
     todo: list[Artifact],
+    by_digest: dict[str, Artifact],
     theme: PrintTheme,
     cache: Path,
     jobs: int | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> float:
-    """Lay out ``todo`` in batches, in parallel; return seconds of work per page."""
+    """Lay out ``todo`` in documents of about BATCH pages, in parallel; return seconds of
+    work per written artifact."""
     template = theme.env.get_template("document.html.j2")
-    batches = []
-    for i in range(0, len(todo), BATCH):
-        chunk = todo[i : i + BATCH]
-        html = template.render(
-            artifacts=[{**a.context, "template": a.template} for a in chunk],
-            css=theme.css,
-            font=theme.font.family,
-        )
-        # A pack's template draws its cover only; the rest is assembled below.
-        targets = [(a.digest, a.edition, a.png, 1 if a.parts else a.pages) for a in chunk]
-        batches.append((html, str(theme.dirs[0]), targets, str(cache)))
+    faces, family = theme.font_css()
+    wanted = {a.digest for a in todo}  # each written once, even if planned twice
+    batches: list[tuple[str, str, list[_Target], str]] = []
+    chunk: list[Artifact] = []
+    targets: list[_Target] = []
+    page = 0
+    for unit in _units(todo, by_digest):
+        segments: list[Segment] = [(a.pages, a.faces) for a in unit[1:]]
+        for a in unit:
+            if a.parts:  # its template draws the cover; the parts follow it
+                own: list[Segment] = [(1, [])]
+                span = 1 + sum(n + len(f) for n, f in segments)
+                title = f"{a.context['village_name']} 打印资料包 {a.edition}"
+                whole = tuple(own + segments)
+            else:
+                own = [(a.pages, a.faces)]
+                span, title, whole = a.pages + len(a.faces), a.edition, tuple(own)
+            write = a.digest in wanted
+            wanted.discard(a.digest)
+            targets.append(_Target(a.digest, a.edition, title, a.png, page, span, write, whole))
+            chunk.append(a)
+            page += sum(n + len(f) for n, f in own)
+        if page >= BATCH:
+            batches.append(_batch(template, chunk, targets, faces, family, theme, cache))
+            chunk, targets, page = [], [], 0
+    if chunk:
+        batches.append(_batch(template, chunk, targets, faces, family, theme, cache))
     workers = jobs or min(2, os.cpu_count() or 1)
     seconds: list[float] = []
     if workers <= 1 or len(batches) == 1:
-        results: Iterable[float] = map(_render_batch, batches)
+        results: Iterable[tuple[float, int]] = map(_render_batch, batches)
         pool = None
     else:
         pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
         results = pool.map(_render_batch, batches)
+    done = 0
     try:
-        for n, spent in enumerate(results, 1):
+        for spent, written in results:
             seconds.append(spent)
+            done += written
             if progress:
-                progress(min(n * BATCH, len(todo)), len(todo))
+                progress(done, len(todo))
     finally:
         if pool:
             pool.shutdown()
     return sum(seconds) / max(1, len(todo))
 
 
-def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool, int]], str]) -> float:
-    """Worker: one WeasyPrint document and one PDF for the batch (fonts subset once), then
-    one single-page PDF per artifact split from it, and its PNG rendered by pdfium."""
+def _batch(
+    template: Any,
+    chunk: list[Artifact],
+    targets: list[_Target],
+    faces: str,
+    family: str,
+    theme: PrintTheme,
+    cache: Path,
+) -> tuple[str, str, list[_Target], str]:
+    html = template.render(
+        artifacts=[{**a.context, "template": a.template} for a in chunk],
+        css=theme.css,
+        font_faces=faces,
+        font=family,
+    )
+    return html, str(theme.dirs[0]), targets, str(cache)
+
+
+def _render_batch(batch: tuple[str, str, list[_Target], str]) -> tuple[float, int]:
+    """Worker: lay out one document, then write each wanted artifact as its own PDF from
+    its pages (so each file embeds only the glyphs it shows) and render its PNG."""
+    import copy
     import io
     import time
 
     import pypdfium2 as pdfium
-    from pypdf import PdfReader, PdfWriter
     from weasyprint import HTML
 
     html, base_url, targets, cache_dir = batch
     started = time.process_time()
     doc = HTML(string=html, base_url=base_url).render()
-    expected = sum(t[3] for t in targets)
+    expected = max(t.first + t.count for t in targets)
     if len(doc.pages) != expected:
         raise BuildError(
             f"印刷排版出错：应为 {expected} 页，排出了 {len(doc.pages)} 页（有内容超出了页面）"
         )
-    whole = doc.write_pdf()
-    assert whole is not None
-    reader = PdfReader(io.BytesIO(whole))
-    rendered = pdfium.PdfDocument(whole)
     cache = Path(cache_dir)
-    first = 0
-    for digest, edition, want_png, count in targets:
-        i, first = first, first + count
-        pdf_path, png_path, meta_path = _cache_paths(cache, digest)
+    written = 0
+    for t in targets:
+        if not t.write:
+            continue
+        pdf_path, png_path, meta_path = _cache_paths(cache, t.digest)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        writer = PdfWriter()
-        for n in range(i, i + count):
-            writer.add_page(reader.pages[n])
-        writer.add_metadata({"/Title": edition, "/Producer": "pufa"})
-        buf = io.BytesIO()
-        writer.write(buf)
-        _write_atomic(pdf_path, buf.getvalue())
-        if want_png:
-            page = rendered[i]
+        part = doc.copy(doc.pages[t.first : t.first + t.count])
+        part.metadata = copy.copy(doc.metadata)
+        part.metadata.title = t.title
+        part.metadata.generator = "pufa"
+        data = part.write_pdf()
+        assert data is not None
+        data = impose(data, t.segments)
+        _write_atomic(pdf_path, data)
+        if t.png:
+            rendered = pdfium.PdfDocument(data)
+            page = rendered[0]
             image = page.render(scale=PNG_WIDTH / page.get_width()).to_pil().convert("RGB")
             if image.width != PNG_WIDTH:
                 image = image.crop((0, 0, PNG_WIDTH, image.height))
@@ -202,9 +248,10 @@ def _render_batch(batch: tuple[str, str, list[tuple[str, str, bool, int]], str])
             palette_png(image).save(out, "PNG", compress_level=6)
             _write_atomic(png_path, out.getvalue())
             page.close()
-        _write_atomic(meta_path, json.dumps({"edition": edition}).encode())
-    rendered.close()
-    return time.process_time() - started
+            rendered.close()
+        _write_atomic(meta_path, json.dumps({"edition": t.edition}).encode())
+        written += 1
+    return time.process_time() - started, written
 
 
 def palette_png(image: Any) -> Any:

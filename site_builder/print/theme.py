@@ -14,7 +14,7 @@ import jinja2
 import yaml
 
 from ..errors import ConfigError
-from .fonts import Font, resolve_font
+from .fonts import Font, cut_faces, face_css, resolve_font
 from .textfit import Box, Metrics
 
 
@@ -35,6 +35,10 @@ class PrintTheme:
         except KeyError:
             raise ConfigError(f"印刷样式 {self.name} 的 layout.yml 缺少 {product}.{name}") from None
         return Box(**spec)
+
+    def font_css(self) -> tuple[str, str]:
+        """@font-face rules of the cut faces and the family list for ``--font``."""
+        return face_css(cut_faces(self.font), self.font.family)
 
     def metrics(self) -> Metrics:
         return _metrics(self.font.path, self.font.index)
@@ -72,8 +76,10 @@ def load_theme(themes: Path, name: str) -> PrintTheme:
         if css.is_file():
             css_parts.append(css.read_text(encoding="utf-8"))
     fonts = layout.get("font", {})
-    font = resolve_font(fonts.get("family", "Noto Sans CJK SC"), fonts.get("file"), dirs[0])
-    digest.update(f"{font.path}:{font.index}".encode())
+    font = resolve_font(
+        fonts.get("family", "Noto Sans CJK SC"), fonts.get("file"), dirs[0], fonts.get("bold_file")
+    )
+    digest.update(font.identity().encode())
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
