@@ -34,7 +34,7 @@ def main() -> None:
         warm_s = time.perf_counter() - t
         assert cold.print and warm.print
         pdfs = list((work / "site" / "print").rglob("*.pdf"))
-        pages = sum(a.pages for a in cold.print.artifacts if not a.parts)
+        pages = cold.print.laid_out_pages
         size = sum(p.stat().st_size for p in (work / "site").rglob("*") if p.is_file())
         html = max((p.stat().st_size for p in (work / "site").rglob("*.html")), default=0)
         print(f"county_cold_build: {cold_s:.2f} s")
@@ -45,7 +45,7 @@ def main() -> None:
         print(f"print_pdf_files: {len(pdfs)} files")
         print(
             f"print_cpu_per_page: {cold.print.seconds_per_page * 1000:.0f} ms"
-            " (PDF + PNG, per worker)"
+            " (layout + PDFs + PNGs on one core, per laid-out page)"
         )
         print(f"print_laid_out_pages: {pages} pages")
         print(f"largest_html_page: {html} bytes")

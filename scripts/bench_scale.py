@@ -16,24 +16,34 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = """
 import json, resource, sys, time
 from pathlib import Path
+from typing import Any
 from site_builder.build import BuildOptions, build
 o = BuildOptions(content=Path(sys.argv[1]), out=Path(sys.argv[2]), config=Path(sys.argv[3]),
                  themes=Path(sys.argv[4]), work=Path(sys.argv[5]))
+marks = []
 t = time.perf_counter()
-r = build(o)
+r = build(o, lambda stage: marks.append(time.perf_counter()))
+marks.append(time.perf_counter())
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 print(json.dumps({"seconds": time.perf_counter() - t, "pages": r.pages, "peak_mb": peak,
-                  "rendered": len(r.print.rendered) if r.print else 0}))
+                  "rendered": len(r.print.rendered) if r.print else 0,
+                  "print_ms_per_page": 1000 * r.print.seconds_per_page if r.print else 0,
+                  "laid_out": r.print.laid_out_pages if r.print else 0,
+                  "stages": [b - a for a, b in zip(marks, marks[1:])]}))
 """
 
 
-def run_build(content: Path, out: Path, work: Path) -> dict[str, float]:
+STAGES = ["load", "plan_print", "generate", "pages", "search", "print_finish_and_verify"]
+
+
+def run_build(content: Path, out: Path, work: Path) -> dict[str, Any]:
     proc = subprocess.run(
         [
             sys.executable,
@@ -114,6 +124,8 @@ def measure(villages: int, tmp: Path) -> dict[str, float]:
         f"{label}_pages_built": (cold["pages"], "pages"),
         f"{label}_print_artifacts_rendered": (cold["rendered"], "artifacts"),
         f"{label}_build_time_per_page": (1000 * cold["seconds"] / cold["pages"], "ms"),
+        f"{label}_print_pages_laid_out": (cold["laid_out"], "pages"),
+        f"{label}_print_cpu_per_page": (cold["print_ms_per_page"], "ms"),
         f"{label}_nochange_rebuild": (warm["seconds"], "s"),
         f"{label}_nochange_rebuild_share": (100 * warm["seconds"] / cold["seconds"], "%"),
         f"{label}_nochange_rendered": (warm["rendered"], "artifacts"),
@@ -128,6 +140,9 @@ def measure(villages: int, tmp: Path) -> dict[str, float]:
         figures["county_plain_material_build"] = (plain_s, "s")
         figures["county_plain_material_largest_html"] = (plain_largest, "bytes")
         figures["county_largest_html_ratio_plain_to_ours"] = (plain_largest / max(html), "x")
+    # The stages build() announces, in order; print is laid out during "pages" and "search".
+    for stage, seconds in zip(STAGES, cold["stages"], strict=False):
+        figures[f"{label}_cold_stage_{stage}"] = (seconds, "s")
     for name, (value, unit) in figures.items():
         print(
             f"{name}: {value:.2f} {unit}"

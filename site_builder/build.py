@@ -19,7 +19,7 @@ from .data.hsds import write_package
 from .errors import BuildError, ConfigError
 from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
-from .print import PrintResult, plan_print, render_print
+from .print import PrintResult, plan_print, start_print
 from .search import index_site
 
 
@@ -77,6 +77,11 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
+    # Print is laid out on worker processes while this one builds the pages.
+    job = None
+    if opts.render_print:
+        cache = opts.cache or opts.work / "print-cache"
+        job = start_print(artifacts, print_theme, cache, out)
     try:
         say("排版网页（MkDocs）")
         site_theme = theme_dir if (theme_dir / "site").is_dir() else opts.themes / "default"
@@ -86,21 +91,16 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         say("建立搜索索引（Pagefind）")
         index_site(staging)
         printed = None
-        if opts.render_print:
+        if job:
             say(f"生成印刷品（{len(artifacts)} 件）")
-            printed = render_print(
-                artifacts,
-                print_theme,
-                staging,
-                opts.cache or opts.work / "print-cache",
-                out,
-                site_url,
-                opts.progress,
-            )
+            printed = job.finish(staging, site_url, opts.progress)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if job:
+            job.close()
     if printed is None:  # the live preview: pages only, and it publishes nothing
         return BuildResult(content, len(urls), time.perf_counter() - started, None, warnings)
     try:

@@ -172,6 +172,16 @@ def test_sheet_read_back_cells_marks_and_duplex(built_site: Path) -> None:
     assert all(abs(a - b) <= 1 for a, b in zip(centres, expected, strict=True))
 
 
+def test_sheet_draws_one_laid_out_face_on_every_cell(built_site: Path) -> None:
+    sheet = PdfReader(built_site / "print/card-sheet/lanxin.pdf")
+    for page in sheet.pages:
+        drawn = page.get_contents().get_data()
+        assert "/PufaFace" in page["/Resources"]["/XObject"]
+        assert drawn.count(b"/PufaFace Do") == 10 and drawn.count(b" Do") == 10
+    card = (built_site / "print/card/lanxin.pdf").stat().st_size
+    assert (built_site / "print/card-sheet/lanxin.pdf").stat().st_size < 1.5 * card
+
+
 def test_eight_up_sheet_has_bleed(content_copy: Path, tmp_path: Path) -> None:
     site_yml = content_copy / "site.yml"
     site_yml.write_text(

@@ -231,6 +231,39 @@ def test_second_theme_restyles_every_poster(tmp_path: Path) -> None:
     assert chosen["case-poster"].context["series"] == "身边的法律故事"
 
 
+def font_names(pdf: Path) -> set[str]:
+    fonts = PdfReader(pdf).pages[0]["/Resources"]["/Font"]
+    return {str(ref.get_object()["/BaseFont"]).split("+", 1)[1] for ref in fonts.values()}
+
+
+def test_posters_embed_small_cut_faces_and_rare_characters_still_print(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    case = content_copy / "cases" / "lease-deposit.md"
+    text = case.read_text(encoding="utf-8")
+    assert "喆" not in text and not _in_gb2312("喆")
+    case.write_text(re.sub(r"title: (.*)", r"title: 王喆\1", text, count=1), encoding="utf-8")
+    content = load(content_copy)
+    theme, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+    chosen = [a for a in artifacts if a.stem in ("lease-deposit", "iou-loan")]
+    render_all(chosen, theme, tmp_path / "out", tmp_path / "cache")
+    plain = tmp_path / "out/print/case-poster/iou-loan.pdf"
+    rare = tmp_path / "out/print/case-poster/lease-deposit.pdf"
+    assert all(n.startswith("PufaPrint1-") for n in font_names(plain))
+    assert plain.stat().st_size < 100_000  # the full Noto face alone would be ~270 KB
+    # 喆 is outside GB2312: it comes from the full font, and it is in the text layer.
+    assert any(n.startswith("Noto-Sans-CJK-SC") for n in font_names(rare))
+    assert "王喆" in PdfReader(rare).pages[0].extract_text().replace("\n", "")
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def test_missing_font_is_a_clear_chinese_error() -> None:
     with pytest.raises(
         ConfigError, match="找不到印刷用的中文字体“不存在的字体”。请安装中文字体：.*fonts-noto-cjk"

@@ -11,7 +11,7 @@ from ..content import Content
 from ..errors import BuildError
 from .artifact import Artifact
 from .catalog import plan
-from .render import render_all
+from .render import RenderJob, start_render
 from .theme import PrintTheme, load_theme
 from .verify import verify
 
@@ -34,6 +34,7 @@ class PrintResult:
     reused: int = 0
     seconds_per_page: float = 0.0
     notes: list[str] = field(default_factory=list)
+    laid_out_pages: int = 0
 
 
 def _read_manifest(path: Path) -> list[dict[str, object]] | None:
@@ -84,30 +85,54 @@ def plan_print(content: Content, themes: Path, site_url: str) -> tuple[PrintThem
     return theme, plan(content, theme, site_url)
 
 
-def render_print(
-    artifacts: list[Artifact],
-    theme: PrintTheme,
-    site: Path,
-    cache: Path,
-    old_site: Path,
-    site_url: str,
-    progress: Callable[[int, int], None] | None = None,
-) -> PrintResult:
-    """Render into ``site/print``, write the manifest, verify the codes of new artifacts."""
+def start_print(
+    artifacts: list[Artifact], theme: PrintTheme, cache: Path, old_site: Path
+) -> PrintJob:
+    """Start laying out the artifacts not in ``cache`` on worker processes."""
     old_manifest = old_site / "print" / "manifest.json"
-    old = _read_manifest(old_manifest)
-    report = render_all(artifacts, theme, site, cache, old_manifest, progress=progress)
-    manifest = site / "print" / "manifest.json"
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps(report.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    fresh = {p for p in report.rendered}
-    # A pack holds only artifacts verified on their own: `pufa verify` reads packs too.
-    problems = verify([a for a in artifacts if a.pdf_path in fresh and not a.parts], site, site_url)
-    if problems:
-        raise BuildError("印刷品的二维码检查没有通过：\n" + "\n".join(problems))
-    notes = [
-        f"{a.source}: {KIND_LABELS[a.kind]} {a.pdf_path}: {n}" for a in artifacts for n in a.notes
-    ]
-    if old is not None:
-        notes += reprint_report(old, report.manifest, content_names(artifacts))
-    return PrintResult(artifacts, report.rendered, report.reused, report.seconds_per_page, notes)
+    return PrintJob(artifacts, start_render(artifacts, theme, cache, old_manifest), old_manifest)
+
+
+@dataclass
+class PrintJob:
+    artifacts: list[Artifact]
+    job: RenderJob
+    old_manifest: Path
+
+    def finish(
+        self, site: Path, site_url: str, progress: Callable[[int, int], None] | None = None
+    ) -> PrintResult:
+        """Place everything in ``site/print``, write the manifest, verify the codes of the
+        new artifacts."""
+        artifacts = self.artifacts
+        old = _read_manifest(self.old_manifest)
+        report = self.job.finish(site, progress)
+        manifest = site / "print" / "manifest.json"
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(report.manifest, ensure_ascii=False, indent=1)
+        manifest.write_text(text, encoding="utf-8")
+        fresh = set(report.rendered)
+        # A pack holds only artifacts verified on their own: `pufa verify` reads packs too.
+        problems = verify(
+            [a for a in artifacts if a.pdf_path in fresh and not a.parts], site, site_url
+        )
+        if problems:
+            raise BuildError("印刷品的二维码检查没有通过：\n" + "\n".join(problems))
+        notes = [
+            f"{a.source}: {KIND_LABELS[a.kind]} {a.pdf_path}: {n}"
+            for a in artifacts
+            for n in a.notes
+        ]
+        if old is not None:
+            notes += reprint_report(old, report.manifest, content_names(artifacts))
+        return PrintResult(
+            artifacts,
+            report.rendered,
+            report.reused,
+            report.seconds_per_page,
+            notes,
+            report.laid_out_pages,
+        )
+
+    def close(self) -> None:
+        self.job.close()

@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -35,7 +35,8 @@ class RenderReport:
     manifest: list[dict[str, Any]] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     reused: int = 0
-    seconds_per_page: float = 0.0
+    seconds_per_page: float = 0.0  # CPU of one worker per laid-out page
+    laid_out_pages: int = 0
 
 
 def _cache_paths(cache: Path, digest: str) -> tuple[Path, Path, Path]:
@@ -62,33 +63,91 @@ def render_all(
     progress: Callable[[int, int], None] | None = None,
 ) -> RenderReport:
     """Render what is not cached, copy everything into ``out`` and return the manifest."""
+    job = start_render(artifacts, theme, cache, old_manifest, jobs, today)
+    return job.finish(out, progress)
+
+
+def start_render(
+    artifacts: list[Artifact],
+    theme: PrintTheme,
+    cache: Path,
+    old_manifest: Path | None = None,
+    jobs: int | None = None,
+    today: dt.date | None = None,
+) -> RenderJob:
+    """Set editions, and start laying out what is not cached on worker processes: the
+    caller builds the web pages meanwhile and collects the result with ``finish``."""
     today = today or dt.date.today()
     old = _editions(old_manifest) if old_manifest else {}
-    report = RenderReport()
     todo: list[Artifact] = []
     for a in artifacts:
         pdf, png, meta = _cache_paths(cache, a.digest)
         short = a.digest[:8]
         if pdf.is_file() and (png.is_file() or not a.png) and meta.is_file():
             a.edition = json.loads(meta.read_text(encoding="utf-8"))["edition"]
-            report.reused += 1
         else:
             previous = old.get(a.pdf_path, "")
             a.edition = previous if previous.endswith(short) else f"{today.isoformat()} {short}"
             todo.append(a)
         a.context["edition"] = a.edition
-    if todo:
-        by_digest = {a.digest: a for a in artifacts}
-        report.seconds_per_page = _render(todo, by_digest, theme, cache, jobs, progress)
-        report.rendered = [a.pdf_path for a in todo]
-    for a in artifacts:
-        pdf, png, _ = _cache_paths(cache, a.digest)
-        _place(pdf, out / a.pdf_path)
-        report.manifest.append(a.manifest(a.pdf_path))
-        if a.png:
-            _place(png, out / a.png_path)
-            report.manifest.append(a.manifest(a.png_path))
-    return report
+    by_digest = {a.digest: a for a in artifacts}
+    batches = _batches(todo, by_digest, theme, cache) if todo else []
+    return RenderJob(artifacts, todo, batches, cache, jobs or min(2, os.cpu_count() or 1))
+
+
+class RenderJob:
+    """Batches on their way through a process pool (forked now, before any other thread
+    of the caller starts work), or run in ``finish`` when there is one worker or batch."""
+
+    def __init__(
+        self,
+        artifacts: list[Artifact],
+        todo: list[Artifact],
+        batches: list[_Batch],
+        cache: Path,
+        workers: int,
+    ) -> None:
+        self.artifacts, self.todo, self.cache = artifacts, todo, cache
+        self.batches = batches
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[tuple[float, int, int]]] = []
+        if workers > 1 and len(batches) > 1:
+            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+            self.futures = [self.pool.submit(_render_batch, b) for b in batches]
+
+    def finish(self, out: Path, progress: Callable[[int, int], None] | None = None) -> RenderReport:
+        """Wait for the batches, place every artifact in ``out``, return the manifest."""
+        report = RenderReport(reused=len(self.artifacts) - len(self.todo))
+        results: Iterable[tuple[float, int, int]]
+        if self.pool:
+            results = (f.result() for f in as_completed(self.futures))
+        else:
+            results = map(_render_batch, self.batches)
+        seconds, pages, done = 0.0, 0, 0
+        try:
+            for spent, laid_out, written in results:
+                seconds, pages, done = seconds + spent, pages + laid_out, done + written
+                if progress:
+                    progress(done, len(self.todo))
+        finally:
+            self.close()
+        report.seconds_per_page = seconds / max(1, pages)
+        report.laid_out_pages = pages
+        report.rendered = [a.pdf_path for a in self.todo]
+        for a in self.artifacts:
+            pdf, png, _ = _cache_paths(self.cache, a.digest)
+            _place(pdf, out / a.pdf_path)
+            report.manifest.append(a.manifest(a.pdf_path))
+            if a.png:
+                _place(png, out / a.png_path)
+                report.manifest.append(a.manifest(a.png_path))
+        return report
+
+    def close(self) -> None:
+        """Stop the workers (after ``finish``, or when the build failed meanwhile)."""
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 def _place(src: Path, dst: Path) -> None:
@@ -99,6 +158,9 @@ def _place(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copyfile(src, dst)
+
+
+_Batch = tuple[str, str, list["_Target"], str]  # document HTML, base URL, targets, cache
 
 
 @dataclass(frozen=True)
@@ -128,20 +190,14 @@ def _units(todo: list[Artifact], by_digest: dict[str, Artifact]) -> list[list[Ar
     return units
 
 
-def _render(
-    todo: list[Artifact],
-    by_digest: dict[str, Artifact],
-    theme: PrintTheme,
-    cache: Path,
-    jobs: int | None,
-    progress: Callable[[int, int], None] | None = None,
-) -> float:
-    """Lay out ``todo`` in documents of about BATCH pages, in parallel; return seconds of
-    work per written artifact."""
+def _batches(
+    todo: list[Artifact], by_digest: dict[str, Artifact], theme: PrintTheme, cache: Path
+) -> list[_Batch]:
+    """``todo`` cut into documents of about BATCH laid-out pages."""
     template = theme.env.get_template("document.html.j2")
     faces, family = theme.font_css()
     wanted = {a.digest for a in todo}  # each written once, even if planned twice
-    batches: list[tuple[str, str, list[_Target], str]] = []
+    batches: list[_Batch] = []
     chunk: list[Artifact] = []
     targets: list[_Target] = []
     page = 0
@@ -166,25 +222,7 @@ def _render(
             chunk, targets, page = [], [], 0
     if chunk:
         batches.append(_batch(template, chunk, targets, faces, family, theme, cache))
-    workers = jobs or min(2, os.cpu_count() or 1)
-    seconds: list[float] = []
-    if workers <= 1 or len(batches) == 1:
-        results: Iterable[tuple[float, int]] = map(_render_batch, batches)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
-        results = pool.map(_render_batch, batches)
-    done = 0
-    try:
-        for spent, written in results:
-            seconds.append(spent)
-            done += written
-            if progress:
-                progress(done, len(todo))
-    finally:
-        if pool:
-            pool.shutdown()
-    return sum(seconds) / max(1, len(todo))
+    return batches
 
 
 def _batch(
@@ -195,7 +233,7 @@ def _batch(
     family: str,
     theme: PrintTheme,
     cache: Path,
-) -> tuple[str, str, list[_Target], str]:
+) -> _Batch:
     html = template.render(
         artifacts=[{**a.context, "template": a.template} for a in chunk],
         css=theme.css,
@@ -205,7 +243,7 @@ def _batch(
     return html, str(theme.dirs[0]), targets, str(cache)
 
 
-def _render_batch(batch: tuple[str, str, list[_Target], str]) -> tuple[float, int]:
+def _render_batch(batch: _Batch) -> tuple[float, int, int]:
     """Worker: lay out one document, then write each wanted artifact as its own PDF from
     its pages (so each file embeds only the glyphs it shows) and render its PNG."""
     import copy
@@ -251,7 +289,7 @@ def _render_batch(batch: tuple[str, str, list[_Target], str]) -> tuple[float, in
             rendered.close()
         _write_atomic(meta_path, json.dumps({"edition": t.edition}).encode())
         written += 1
-    return time.process_time() - started, written
+    return time.process_time() - started, len(doc.pages), written
 
 
 def palette_png(image: Any) -> Any:
