@@ -43,10 +43,13 @@ def main() -> None:
         print(f"print_artifacts_rendered_cold: {len(cold.print.rendered)} artifacts")
         print(f"print_artifacts_rendered_warm: {len(warm.print.rendered)} artifacts")
         print(f"print_pdf_files: {len(pdfs)} files")
+        cpu = cold.print.cpu_per_page
         print(
-            f"print_cpu_per_page: {cold.print.seconds_per_page * 1000:.0f} ms"
+            f"print_cpu_per_page: {sum(cpu.values()) * 1000:.0f} ms"
             " (layout + PDFs + PNGs on one core, per laid-out page)"
         )
+        for part, seconds in cpu.items():
+            print(f"print_cpu_per_page_{part}: {seconds * 1000:.0f} ms")
         print(f"print_laid_out_pages: {pages} pages")
         print(f"largest_html_page: {html} bytes")
         print(f"site_size: {size / 1e6:.1f} MB")

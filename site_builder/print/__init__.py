@@ -32,9 +32,14 @@ class PrintResult:
     artifacts: list[Artifact]
     rendered: list[str] = field(default_factory=list)
     reused: int = 0
-    seconds_per_page: float = 0.0
+    cpu_per_page: dict[str, float] = field(default_factory=dict)  # layout, pdf, png
     notes: list[str] = field(default_factory=list)
     laid_out_pages: int = 0
+
+    @property
+    def seconds_per_page(self) -> float:
+        """A worker's CPU per laid-out page: layout, PDFs and PNGs together."""
+        return sum(self.cpu_per_page.values())
 
 
 def _read_manifest(path: Path) -> list[dict[str, object]] | None:
@@ -129,7 +134,7 @@ class PrintJob:
             artifacts,
             report.rendered,
             report.reused,
-            report.seconds_per_page,
+            report.cpu_per_page,
             notes,
             report.laid_out_pages,
         )

@@ -26,6 +26,7 @@ from .impose import Segment, impose
 from .theme import PrintTheme
 
 BATCH = 24  # pages laid out together: per-document overhead dominates single posters
+CPU_PARTS = ("layout", "pdf", "png")  # where a worker's CPU time goes
 
 
 @dataclass
@@ -35,7 +36,7 @@ class RenderReport:
     manifest: list[dict[str, Any]] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     reused: int = 0
-    seconds_per_page: float = 0.0  # CPU of one worker per laid-out page
+    cpu_per_page: dict[str, float] = field(default_factory=dict)  # seconds per laid-out page
     laid_out_pages: int = 0
 
 
@@ -110,7 +111,7 @@ class RenderJob:
         self.artifacts, self.todo, self.cache = artifacts, todo, cache
         self.batches = batches
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: list[Future[tuple[float, int, int]]] = []
+        self.futures: list[Future[tuple[dict[str, float], int, int]]] = []
         if workers > 1 and len(batches) > 1:
             self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
             self.futures = [self.pool.submit(_render_batch, b) for b in batches]
@@ -118,20 +119,21 @@ class RenderJob:
     def finish(self, out: Path, progress: Callable[[int, int], None] | None = None) -> RenderReport:
         """Wait for the batches, place every artifact in ``out``, return the manifest."""
         report = RenderReport(reused=len(self.artifacts) - len(self.todo))
-        results: Iterable[tuple[float, int, int]]
+        results: Iterable[tuple[dict[str, float], int, int]]
         if self.pool:
             results = (f.result() for f in as_completed(self.futures))
         else:
             results = map(_render_batch, self.batches)
-        seconds, pages, done = 0.0, 0, 0
+        cpu, pages, done = dict.fromkeys(CPU_PARTS, 0.0), 0, 0
         try:
             for spent, laid_out, written in results:
-                seconds, pages, done = seconds + spent, pages + laid_out, done + written
+                cpu = {k: cpu[k] + spent[k] for k in CPU_PARTS}
+                pages, done = pages + laid_out, done + written
                 if progress:
                     progress(done, len(self.todo))
         finally:
             self.close()
-        report.seconds_per_page = seconds / max(1, pages)
+        report.cpu_per_page = {k: v / max(1, pages) for k, v in cpu.items()}
         report.laid_out_pages = pages
         report.rendered = [a.pdf_path for a in self.todo]
         for a in self.artifacts:
@@ -243,7 +245,7 @@ def _batch(
     return html, str(theme.dirs[0]), targets, str(cache)
 
 
-def _render_batch(batch: _Batch) -> tuple[float, int, int]:
+def _render_batch(batch: _Batch) -> tuple[dict[str, float], int, int]:
     """Worker: lay out one document, then write each wanted artifact as its own PDF from
     its pages (so each file embeds only the glyphs it shows) and render its PNG."""
     import copy
@@ -254,8 +256,17 @@ def _render_batch(batch: _Batch) -> tuple[float, int, int]:
     from weasyprint import HTML
 
     html, base_url, targets, cache_dir = batch
-    started = time.process_time()
+    clock = time.process_time()
+    cpu = dict.fromkeys(CPU_PARTS, 0.0)
+
+    def spent(part: str) -> None:
+        nonlocal clock
+        now = time.process_time()
+        cpu[part] += now - clock
+        clock = now
+
     doc = HTML(string=html, base_url=base_url).render()
+    spent("layout")
     expected = max(t.first + t.count for t in targets)
     if len(doc.pages) != expected:
         raise BuildError(
@@ -276,6 +287,7 @@ def _render_batch(batch: _Batch) -> tuple[float, int, int]:
         assert data is not None
         data = impose(data, t.segments)
         _write_atomic(pdf_path, data)
+        spent("pdf")
         if t.png:
             rendered = pdfium.PdfDocument(data)
             page = rendered[0]
@@ -287,9 +299,11 @@ def _render_batch(batch: _Batch) -> tuple[float, int, int]:
             _write_atomic(png_path, out.getvalue())
             page.close()
             rendered.close()
+            spent("png")
         _write_atomic(meta_path, json.dumps({"edition": t.edition}).encode())
         written += 1
-    return time.process_time() - started, len(doc.pages), written
+    spent("pdf")
+    return cpu, len(doc.pages), written
 
 
 def palette_png(image: Any) -> Any:
