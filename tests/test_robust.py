@@ -100,6 +100,11 @@ def test_unreadable_qr_fails_the_build_and_keeps_the_site(
     )
     assert "print/card/lanxin.pdf：二维码无法识别（来源 villages/lanxin.md）" in message
     assert snapshot(out) == before
+    # What failed its check was not cached as good: the next build draws and checks it again.
+    with pytest.raises(BuildError) as again:
+        build(opts)
+    assert "print/card/lanxin.pdf：二维码无法识别（来源 villages/lanxin.md）" in str(again.value)
+    assert snapshot(out) == before
 
 
 def test_verify_command_finds_a_corrupted_png(

@@ -13,7 +13,7 @@ from .artifact import Artifact
 from .catalog import plan
 from .render import RenderJob, start_render
 from .theme import PrintTheme, load_theme
-from .verify import verify
+from .verify import check
 
 KIND_LABELS = {
     "case-poster": "案例海报",
@@ -118,9 +118,12 @@ class PrintJob:
         manifest.write_text(text, encoding="utf-8")
         fresh = set(report.rendered)
         # A pack holds only artifacts verified on their own: `pufa verify` reads packs too.
-        problems = verify(
-            [a for a in artifacts if a.pdf_path in fresh and not a.parts], site, site_url
-        )
+        problems = [
+            problem
+            for a in artifacts
+            if a.pdf_path in fresh and a.qr and not a.parts
+            for problem in check(a, report.decoded.get(a.digest, []), site, site_url)
+        ]
         if problems:
             raise BuildError("印刷品的二维码检查没有通过：\n" + "\n".join(problems))
         notes = [

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -24,9 +24,10 @@ from ..errors import BuildError
 from .artifact import PNG_WIDTH, Artifact
 from .impose import Segment, impose
 from .theme import PrintTheme
+from .verify import DecodeSpec, decode_image, decode_pdf_data, decode_spec
 
 BATCH = 24  # pages laid out together: per-document overhead dominates single posters
-CPU_PARTS = ("layout", "pdf", "png")  # where a worker's CPU time goes
+CPU_PARTS = ("layout", "pdf", "png", "verify")  # where a worker's CPU time goes
 
 
 @dataclass
@@ -37,6 +38,7 @@ class RenderReport:
     rendered: list[str] = field(default_factory=list)
     reused: int = 0
     cpu_per_page: dict[str, float] = field(default_factory=dict)  # seconds per laid-out page
+    decoded: dict[str, list[str]] = field(default_factory=dict)  # digest → codes read back
     laid_out_pages: int = 0
 
 
@@ -92,43 +94,45 @@ def start_render(
             todo.append(a)
         a.context["edition"] = a.edition
     by_digest = {a.digest: a for a in artifacts}
-    batches = _batches(todo, by_digest, theme, cache) if todo else []
+    batches = _batches(todo, by_digest, theme, cache)
     return RenderJob(artifacts, todo, batches, cache, jobs or min(2, os.cpu_count() or 1))
 
 
 class RenderJob:
-    """Batches on their way through a process pool (forked now, before any other thread
-    of the caller starts work), or run in ``finish`` when there is one worker or batch."""
+    """Batches on their way through a process pool, or run in ``finish`` when there is one
+    worker or little to do. The pool forks at the first batch, before the caller starts
+    any other thread, and lays out while the rest of the batches are written."""
 
     def __init__(
         self,
         artifacts: list[Artifact],
         todo: list[Artifact],
-        batches: list[_Batch],
+        batches: Iterator[_Batch],
         cache: Path,
         workers: int,
     ) -> None:
         self.artifacts, self.todo, self.cache = artifacts, todo, cache
         self.batches = batches
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: list[Future[tuple[dict[str, float], int, int]]] = []
-        if workers > 1 and len(batches) > 1:
+        self.futures: list[Future[_Result]] = []
+        if workers > 1 and sum(a.pages for a in todo) > BATCH:
             self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
             self.futures = [self.pool.submit(_render_batch, b) for b in batches]
 
     def finish(self, out: Path, progress: Callable[[int, int], None] | None = None) -> RenderReport:
         """Wait for the batches, place every artifact in ``out``, return the manifest."""
         report = RenderReport(reused=len(self.artifacts) - len(self.todo))
-        results: Iterable[tuple[dict[str, float], int, int]]
+        results: Iterable[_Result]
         if self.pool:
             results = (f.result() for f in as_completed(self.futures))
         else:
             results = map(_render_batch, self.batches)
         cpu, pages, done = dict.fromkeys(CPU_PARTS, 0.0), 0, 0
         try:
-            for spent, laid_out, written in results:
-                cpu = {k: cpu[k] + spent[k] for k in CPU_PARTS}
-                pages, done = pages + laid_out, done + written
+            for r in results:
+                cpu = {k: cpu[k] + r.cpu[k] for k in CPU_PARTS}
+                pages, done = pages + r.pages, done + r.written
+                report.decoded.update(r.decoded)
                 if progress:
                     progress(done, len(self.todo))
         finally:
@@ -177,6 +181,18 @@ class _Target:
     count: int  # pages laid out: face pages of card sheets included
     write: bool
     segments: tuple[Segment, ...]  # how impose() turns the laid-out pages into the file
+    qr: tuple[str, ...]  # what its codes must read
+    decode: DecodeSpec | None  # where to read them (None: a pack, checked through its parts)
+
+
+@dataclass
+class _Result:
+    """What a worker did with one batch."""
+
+    cpu: dict[str, float]
+    pages: int
+    written: int
+    decoded: dict[str, list[str]]
 
 
 def _units(todo: list[Artifact], by_digest: dict[str, Artifact]) -> list[list[Artifact]]:
@@ -194,12 +210,11 @@ def _units(todo: list[Artifact], by_digest: dict[str, Artifact]) -> list[list[Ar
 
 def _batches(
     todo: list[Artifact], by_digest: dict[str, Artifact], theme: PrintTheme, cache: Path
-) -> list[_Batch]:
-    """``todo`` cut into documents of about BATCH laid-out pages."""
+) -> Iterator[_Batch]:
+    """``todo`` cut into documents of about BATCH laid-out pages, one at a time."""
     template = theme.env.get_template("document.html.j2")
     faces, family = theme.font_css()
     wanted = {a.digest for a in todo}  # each written once, even if planned twice
-    batches: list[_Batch] = []
     chunk: list[Artifact] = []
     targets: list[_Target] = []
     page = 0
@@ -216,15 +231,19 @@ def _batches(
                 span, title, whole = a.pages + len(a.faces), a.edition, tuple(own)
             write = a.digest in wanted
             wanted.discard(a.digest)
-            targets.append(_Target(a.digest, a.edition, title, a.png, page, span, write, whole))
+            spec = None if a.parts or not a.qr else decode_spec(a)
+            targets.append(
+                _Target(
+                    a.digest, a.edition, title, a.png, page, span, write, whole, tuple(a.qr), spec
+                )
+            )
             chunk.append(a)
             page += sum(n + len(f) for n, f in own)
         if page >= BATCH:
-            batches.append(_batch(template, chunk, targets, faces, family, theme, cache))
+            yield _batch(template, chunk, targets, faces, family, theme, cache)
             chunk, targets, page = [], [], 0
     if chunk:
-        batches.append(_batch(template, chunk, targets, faces, family, theme, cache))
-    return batches
+        yield _batch(template, chunk, targets, faces, family, theme, cache)
 
 
 def _batch(
@@ -245,7 +264,7 @@ def _batch(
     return html, str(theme.dirs[0]), targets, str(cache)
 
 
-def _render_batch(batch: _Batch) -> tuple[dict[str, float], int, int]:
+def _render_batch(batch: _Batch) -> _Result:
     """Worker: lay out one document, then write each wanted artifact as its own PDF from
     its pages (so each file embeds only the glyphs it shows) and render its PNG."""
     import copy
@@ -273,7 +292,7 @@ def _render_batch(batch: _Batch) -> tuple[dict[str, float], int, int]:
             f"印刷排版出错：应为 {expected} 页，排出了 {len(doc.pages)} 页（有内容超出了页面）"
         )
     cache = Path(cache_dir)
-    written = 0
+    written, decoded = 0, {}
     for t in targets:
         if not t.write:
             continue
@@ -288,6 +307,7 @@ def _render_batch(batch: _Batch) -> tuple[dict[str, float], int, int]:
         data = impose(data, t.segments)
         _write_atomic(pdf_path, data)
         spent("pdf")
+        paletted = None
         if t.png:
             rendered = pdfium.PdfDocument(data)
             page = rendered[0]
@@ -295,15 +315,23 @@ def _render_batch(batch: _Batch) -> tuple[dict[str, float], int, int]:
             if image.width != PNG_WIDTH:
                 image = image.crop((0, 0, PNG_WIDTH, image.height))
             out = io.BytesIO()
-            palette_png(image).save(out, "PNG", compress_level=6)
+            paletted = palette_png(image)
+            paletted.save(out, "PNG", compress_level=6)
             _write_atomic(png_path, out.getvalue())
             page.close()
             rendered.close()
             spent("png")
+        if t.decode:
+            box, pages, crop = t.decode
+            texts = decode_image(paletted, box) if paletted else decode_pdf_data(data, pages, crop)
+            decoded[t.digest] = texts
+            spent("verify")
+            if set(texts) != set(t.qr):
+                continue  # no cache entry: the next build draws and checks it again
         _write_atomic(meta_path, json.dumps({"edition": t.edition}).encode())
         written += 1
     spent("pdf")
-    return cpu, len(doc.pages), written
+    return _Result(cpu, len(doc.pages), written, decoded)
 
 
 def palette_png(image: Any) -> Any:

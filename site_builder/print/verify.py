@@ -1,10 +1,12 @@
-"""Print-to-web verification: every QR code decodes to its manifest URL and to a real page."""
+"""Print-to-web verification: every QR code decodes to its manifest URL and to a real page.
+
+The renderer decodes each new artifact right after drawing it (``decode_spec``,
+``decode_image``, ``decode_pdf_data``), so the build checks every code without reading a
+file twice; ``pufa verify`` reads the whole printed folder back (``verify_manifest``).
+"""
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 import zxingcpp
@@ -14,6 +16,7 @@ from .artifact import PNG_WIDTH, Artifact
 
 # Faces of multi-page artifacts that carry the codes (the others are not rendered).
 QR_PAGES = {"card": [1], "card-sheet": [1]}
+MM = 72 / 25.4
 
 
 def _qr_texts(image: Image.Image) -> list[str]:
@@ -26,34 +29,13 @@ def decode_png(path: Path, box: tuple[int, int, int, int] | None = None) -> list
     """Texts of every QR code zxing-cpp finds in a PNG; with ``box``, look there first (a
     poster's planned QR position) and fall back to the whole image."""
     with Image.open(path) as im:
-        gray = im.convert("L")
-    if box:
-        found = _qr_texts(gray.crop(box))
-        if found:
-            return found
-    return _qr_texts(gray)
+        return decode_image(im, box)
 
 
 def decode_pdf(path: Path, dpi: int = 200, pages: list[int] | None = None) -> list[str]:
     """Texts of every QR code on the pages of a PDF (all, or ``pages``), rendered at ``dpi``
     (enough for a 0.4 mm module to span three pixels, not print resolution)."""
-    import pypdfium2 as pdfium
-
-    texts: list[str] = []
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for i in pages if pages is not None else range(len(pdf)):
-            page = pdf[i]
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-            texts += [
-                r.text
-                for r in zxingcpp.read_barcodes(image)
-                if r.format == zxingcpp.BarcodeFormat.QRCode
-            ]
-            page.close()
-    finally:
-        pdf.close()
-    return texts
+    return decode_pdf_data(path.read_bytes(), pages, None, dpi)
 
 
 def page_exists(site: Path, url: str, site_url: str) -> bool:
@@ -65,38 +47,13 @@ def page_exists(site: Path, url: str, site_url: str) -> bool:
     return (target / "index.html").is_file() if rel.endswith("/") or not rel else target.is_file()
 
 
-def verify(artifacts: list[Artifact], site: Path, site_url: str) -> list[str]:
-    """Chinese problems for artifacts whose QR codes do not decode or lead nowhere.
-
-    Posters are checked on their PNG (what phones are shown), cards and sheets on a render
-    of their PDF; on both cores when there are many."""
-    problems = []
-    jobs = [_job(a, site) for a in artifacts if a.qr]
-    if len(jobs) > 16 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(2, mp_context=get_context("fork")) as pool:
-            decoded = list(pool.map(_decode, jobs, chunksize=8))
-    else:
-        decoded = [_decode(j) for j in jobs]
-    for a, texts in zip([a for a in artifacts if a.qr], decoded, strict=True):
-        name = a.png_path if a.png else a.pdf_path
-        if not texts:
-            problems.append(f"{name}：二维码无法识别（来源 {a.source}）")
-            continue
-        for text in set(texts):
-            if text not in a.qr:
-                problems.append(f"{name}：二维码内容是 {text}，与清单中的 {a.qr} 不符")
-            elif not page_exists(site, text, site_url):
-                problems.append(f"{name}：二维码指向的网页 {text} 不存在")
-        for url in a.qr:
-            if url not in texts:
-                problems.append(f"{name}：没有找到指向 {url} 的二维码")
-    return problems
+# How to find an artifact's codes: a box in its PNG (posters), or pages of its PDF, each
+# optionally cropped (left, bottom, right, top, in points cut off the page).
+DecodeSpec = tuple[tuple[int, int, int, int] | None, list[int] | None, tuple[float, ...] | None]
 
 
-Job = tuple[str, Path, tuple[int, int, int, int] | None, list[int] | None]
-
-
-def _job(a: Artifact, site: Path) -> Job:
+def decode_spec(a: Artifact) -> DecodeSpec:
+    """Where the renderer looks for ``a``'s codes right after drawing it."""
     if a.png:
         q = a.context.get("qr")
         box = None
@@ -109,13 +66,61 @@ def _job(a: Artifact, site: Path) -> Job:
                 round((q["x"] + q["size"]) * ppm) + pad,
                 round((q["y"] + q["size"]) * ppm) + pad,
             )
-        return ("png", site / a.png_path, box, None)
-    return ("pdf", site / a.pdf_path, None, QR_PAGES.get(a.kind))
+        return box, None, None
+    crop = None
+    if a.faces:  # an imposed sheet: every cell draws the same face; read the first one
+        (x, y), (w, h) = a.faces[1][0], (a.size_mm[0], a.size_mm[1])
+        b = 2 * a.context["bleed"]
+        face_w, face_h = 90 + b, 54 + b
+        crop = tuple(v * MM for v in (x, h - y - face_h, w - x - face_w, y))
+    return None, QR_PAGES.get(a.kind), crop
 
 
-def _decode(job: Job) -> list[str]:
-    kind, path, box, pages = job
-    return decode_png(path, box) if kind == "png" else decode_pdf(path, pages=pages)
+def decode_image(image: Image.Image, box: tuple[int, int, int, int] | None) -> list[str]:
+    """Codes in a rendered poster: in ``box`` first, else anywhere."""
+    gray = image.convert("L")
+    if box:
+        found = _qr_texts(gray.crop(box))
+        if found:
+            return found
+    return _qr_texts(gray)
+
+
+def decode_pdf_data(
+    data: bytes, pages: list[int] | None, crop: tuple[float, ...] | None, dpi: int = 200
+) -> list[str]:
+    """Codes on ``pages`` (default all) of a PDF in memory, rendered at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    texts: list[str] = []
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for i in pages if pages is not None else range(len(pdf)):
+            page = pdf[i]
+            image = page.render(scale=dpi / 72, grayscale=True, crop=crop or (0, 0, 0, 0))
+            texts += _qr_texts(image.to_pil())
+            page.close()
+    finally:
+        pdf.close()
+    return texts
+
+
+def check(a: Artifact, texts: list[str], site: Path, site_url: str) -> list[str]:
+    """Chinese problems of one artifact whose codes decoded to ``texts``: unreadable, other
+    than planned, or leading to no page of ``site``."""
+    name = a.png_path if a.png else a.pdf_path
+    if not texts:
+        return [f"{name}：二维码无法识别（来源 {a.source}）"]
+    problems = []
+    for text in sorted(set(texts)):
+        if text not in a.qr:
+            problems.append(f"{name}：二维码内容是 {text}，与清单中的 {a.qr} 不符")
+        elif not page_exists(site, text, site_url):
+            problems.append(f"{name}：二维码指向的网页 {text} 不存在")
+    for url in a.qr:
+        if url not in texts:
+            problems.append(f"{name}：没有找到指向 {url} 的二维码")
+    return problems
 
 
 def verify_manifest(site: Path, site_url: str) -> tuple[int, list[str]]:
