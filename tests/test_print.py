@@ -319,8 +319,8 @@ def test_village_and_case_pages_show_posters(built_site: Path) -> None:
 def test_theme_change_rerenders_everything_and_nothing_else_does(
     content_copy: Path, tmp_path: Path
 ) -> None:
-    """Incremental print at small size: a no-change build renders nothing; a changed theme
-    file renders every artifact again."""
+    """Incremental print at small size: a no-change build renders nothing; an edited case
+    renders its posters and the packs holding them; a changed theme file renders all."""
     from site_builder.build import build
     from tests.conftest import build_opts
 
@@ -334,6 +334,18 @@ def test_theme_change_rerenders_everything_and_nothing_else_does(
     assert len(first.print.rendered) == total
     again = build(opts)
     assert again.print is not None and again.print.rendered == []
+    case = content_copy / "cases" / "iou-loan.md"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("summary: ", "summary: 补充说明：", 1), encoding="utf-8")
+    edited = build(opts)
+    assert edited.print is not None
+    villages = load(content_copy).cases["iou-loan"].villages
+    assert len(villages) == 2
+    assert sorted(edited.print.rendered) == sorted(
+        ["print/case-poster/iou-loan.pdf"]
+        + [f"print/case-poster/iou-loan--{v}.pdf" for v in villages]
+        + [f"print/pack/{v}.pdf" for v in villages]
+    )
     css = themes / "default" / "print" / "print.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* a county's tweak */\n", encoding="utf-8")
     restyled = build(opts)
