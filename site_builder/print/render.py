@@ -311,7 +311,8 @@ def _render_batch(batch: _Batch) -> _Result:
         if t.png:
             rendered = pdfium.PdfDocument(data)
             page = rendered[0]
-            image = page.render(scale=PNG_WIDTH / page.get_width()).to_pil().convert("RGB")
+            bitmap = page.render(scale=PNG_WIDTH / page.get_width(), rev_byteorder=True)
+            image = bitmap.to_pil()  # RGB already: no conversion pass
             if image.width != PNG_WIDTH:
                 image = image.crop((0, 0, PNG_WIDTH, image.height))
             out = io.BytesIO()
