@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from pypdf import PdfReader
 from site_builder.content import load
 from site_builder.errors import ConfigError
 from site_builder.print import plan_print
-from site_builder.print.fonts import resolve_font
+from site_builder.print.fonts import font_cache_dir, resolve_font
 from site_builder.print.render import render_all
 from site_builder.print.textfit import NO_END, NO_START, Box, fit
 from site_builder.print.theme import load_theme
@@ -262,6 +263,19 @@ def _in_gb2312(char: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def test_font_cache_falls_back_when_home_is_not_writable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.delenv("PUFA_FONT_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert font_cache_dir() == tmp_path / "tmp" / "pufa-fonts"
 
 
 def test_missing_font_is_a_clear_chinese_error() -> None:

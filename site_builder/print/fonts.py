@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -124,11 +125,19 @@ def _gb2312_rows(rows: range) -> set[int]:
 
 
 def font_cache_dir() -> Path:
-    """Where cut faces are kept: $PUFA_FONT_CACHE, else the user's cache folder."""
+    """Where cut faces are kept: $PUFA_FONT_CACHE, else the user's cache folder, else (no
+    writable home, as on some CI machines) the system's temporary folder."""
     if os.environ.get("PUFA_FONT_CACHE"):
         return Path(os.environ["PUFA_FONT_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pufa" / "fonts"
+    for folder in (Path(base) / "pufa" / "fonts", Path(tempfile.gettempdir()) / "pufa-fonts"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    raise ConfigError(f"无法保存印刷字体：{base} 和临时文件夹都不可写")
 
 
 def cut_faces(font: Font, cache: Path | None = None) -> list[Face]:
