@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +181,18 @@ def test_sheet_draws_one_laid_out_face_on_every_cell(built_site: Path) -> None:
         assert drawn.count(b"/PufaFace Do") == 10 and drawn.count(b" Do") == 10
     card = (built_site / "print/card/lanxin.pdf").stat().st_size
     assert (built_site / "print/card-sheet/lanxin.pdf").stat().st_size < 1.5 * card
+
+
+def test_imposed_sheets_and_packs_read_cleanly_in_poppler(built_site: Path, tmp_path: Path) -> None:
+    """Another reader than pdfium: every font, state and form the imposed pages use resolves."""
+    for name in ("card-sheet/lanxin.pdf", "pack/lanxin.pdf"):
+        proc = subprocess.run(
+            ["pdftoppm", "-r", "20", "-png", str(built_site / "print" / name), str(tmp_path / "p")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert proc.stderr == "", name
 
 
 def test_eight_up_sheet_has_bleed(content_copy: Path, tmp_path: Path) -> None:

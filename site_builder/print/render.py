@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import BuildError
 from .artifact import PNG_WIDTH, Artifact
-from .impose import Segment, impose
+from .impose import Segment, impose_finisher
 from .theme import PrintTheme
 from .verify import DecodeSpec, decode_image, decode_pdf_data, decode_spec
 
@@ -180,7 +180,7 @@ class _Target:
     first: int
     count: int  # pages laid out: face pages of card sheets included
     write: bool
-    segments: tuple[Segment, ...]  # how impose() turns the laid-out pages into the file
+    segments: tuple[Segment, ...]  # how imposition turns the laid-out pages into the file
     qr: tuple[str, ...]  # what its codes must read
     decode: DecodeSpec | None  # where to read them (None: a pack, checked through its parts)
 
@@ -302,9 +302,8 @@ def _render_batch(batch: _Batch) -> _Result:
         part.metadata = copy.copy(doc.metadata)
         part.metadata.title = t.title
         part.metadata.generator = "pufa"
-        data = part.write_pdf()
+        data = part.write_pdf(finisher=impose_finisher(t.segments))
         assert data is not None
-        data = impose(data, t.segments)
         _write_atomic(pdf_path, data)
         spent("pdf")
         paletted = None
