@@ -4,7 +4,7 @@ Each artifact is written from its own pages of the shared document, so its PDF e
 the glyphs it shows; a village's pack is laid out with its parts and written the same way.
 
 A cache entry is ``<cache>/<digest>.pdf`` + ``.png`` + ``.json`` (its edition); an artifact
-whose inputs did not change is copied from the cache and never laid out again.
+whose inputs did not change is linked from the cache and never laid out again.
 """
 
 from __future__ import annotations
