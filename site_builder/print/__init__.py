@@ -32,13 +32,13 @@ class PrintResult:
     artifacts: list[Artifact]
     rendered: list[str] = field(default_factory=list)
     reused: int = 0
-    cpu_per_page: dict[str, float] = field(default_factory=dict)  # layout, pdf, png
+    cpu_per_page: dict[str, float] = field(default_factory=dict)  # layout, pdf, png, verify
     notes: list[str] = field(default_factory=list)
     laid_out_pages: int = 0
 
     @property
     def seconds_per_page(self) -> float:
-        """A worker's CPU per laid-out page: layout, PDFs and PNGs together."""
+        """A worker's CPU per laid-out page: layout, PDFs, PNGs and QR checks together."""
         return sum(self.cpu_per_page.values())
 
 

@@ -117,7 +117,11 @@ class RenderJob:
         self.futures: list[Future[_Result]] = []
         if workers > 1 and sum(a.pages for a in todo) > BATCH:
             self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
-            self.futures = [self.pool.submit(_render_batch, b) for b in batches]
+            try:
+                self.futures = [self.pool.submit(_render_batch, b) for b in batches]
+            except BaseException:  # a template failed half-way: no workers left behind
+                self.close()
+                raise
 
     def finish(self, out: Path, progress: Callable[[int, int], None] | None = None) -> RenderReport:
         """Wait for the batches, place every artifact in ``out``, return the manifest."""
