@@ -13,6 +13,7 @@ import zxingcpp
 from PIL import Image
 
 from .artifact import PNG_WIDTH, Artifact
+from .cards import CARD_H, CARD_W
 
 # Faces of multi-page artifacts that carry the codes (the others are not rendered).
 QR_PAGES = {"card": [1], "card-sheet": [1]}
@@ -71,7 +72,7 @@ def decode_spec(a: Artifact) -> DecodeSpec:
     if a.faces:  # an imposed sheet: every cell draws the same face; read the first one
         (x, y), (w, h) = a.faces[1][0], (a.size_mm[0], a.size_mm[1])
         b = 2 * a.context["bleed"]
-        face_w, face_h = 90 + b, 54 + b
+        face_w, face_h = CARD_W + b, CARD_H + b
         crop = tuple(v * MM for v in (x, h - y - face_h, w - x - face_w, y))
     return None, QR_PAGES.get(a.kind), crop
 
