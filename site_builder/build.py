@@ -32,7 +32,8 @@ class BuildOptions:
     work: Path = Path(".pufa-build")
     cache: Path | None = None  # print cache; default <work>/print-cache (content-addressed)
     render_print: bool = True  # False for the live preview: pages only, ledger untouched
-    progress: Callable[[int, int], None] | None = None  # (done, total) while printing
+    # (done, total) as print batches finish: from a pool thread, while the pages build
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass
@@ -81,7 +82,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
     job = None
     if opts.render_print:
         cache = opts.cache or opts.work / "print-cache"
-        job = start_print(artifacts, print_theme, cache, out)
+        job = start_print(artifacts, print_theme, cache, out, opts.progress)
     try:
         say("排版网页（MkDocs）")
         site_theme = theme_dir if (theme_dir / "site").is_dir() else opts.themes / "default"
@@ -93,7 +94,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         printed = None
         if job:
             say(f"生成印刷品（{len(artifacts)} 件）")
-            printed = job.finish(staging, site_url, opts.progress)
+            printed = job.finish(staging, site_url)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import traceback
 from pathlib import Path
 
@@ -40,38 +39,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-class Progress:
-    """One updating line on a terminal: count, rate, time left. Silent otherwise."""
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.tty = sys.stdout.isatty()
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.tty:
-            return
-        rate = done / max(time.monotonic() - self.started, 1e-6)
-        left = (total - done) / rate if rate else 0
-        end = "\n" if done >= total else ""
-        print(
-            f"\r  印刷品 {done}/{total} 件 · 每秒 {rate:.1f} 件 · 还需约 {left:.0f} 秒   ",
-            end=end,
-            flush=True,
-        )
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build
+    from .display import BuildDisplay
 
+    display = BuildDisplay()
     opts = BuildOptions(
         content=args.content,
         out=args.out,
         config=args.config,
         themes=args.themes,
         work=args.work,
-        progress=Progress(),
+        progress=display.progress,
     )
-    result = build(opts, say=lambda stage: print(f"· {stage}…", flush=True))
+    try:
+        result = build(opts, say=display.stage)
+    finally:
+        display.close()
     _show(result.content.warnings, args.content)
     for w in result.warnings:
         print(f"提醒：{w}", file=sys.stderr)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from site_builder.build import build
 from site_builder.cli import main
+from site_builder.display import BuildDisplay
 from site_builder.errors import ConfigError, ContentError
 from tests.conftest import ROOT, build_opts
 
@@ -207,3 +210,28 @@ def test_progress_reports_counts(content_copy: Path, tmp_path: Path) -> None:
     assert seen[-1] == (rendered, rendered)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert len(seen) >= rendered // 24  # one report per batch
+
+
+def test_display_on_a_terminal_shows_stage_count_rate_and_time_left() -> None:
+    buf = io.StringIO()
+    display = BuildDisplay(Console(file=buf, force_terminal=True, width=120))
+    display.stage("排版网页（MkDocs）")
+    display.progress(30, 120)
+    display.stage("建立搜索索引（Pagefind）")
+    display.progress(120, 120)
+    display.close()
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", buf.getvalue())
+    assert "· 排版网页（MkDocs）…" in shown
+    assert re.search(r"排版网页 · 印刷品 \S+ +30/120 件", shown)
+    assert re.search(r"建立搜索索引 · 印刷品 \S+ 120/120 件", shown)
+    assert "件/秒" in shown and "还需 0:00:00" in shown
+
+
+def test_display_off_a_terminal_prints_stage_lines_only() -> None:
+    buf = io.StringIO()
+    display = BuildDisplay(Console(file=buf, force_terminal=False))
+    display.stage("检查内容")
+    display.progress(5, 10)
+    display.progress(10, 10)
+    display.close()
+    assert buf.getvalue() == "· 检查内容…\n"

@@ -91,11 +91,17 @@ def plan_print(content: Content, themes: Path, site_url: str) -> tuple[PrintThem
 
 
 def start_print(
-    artifacts: list[Artifact], theme: PrintTheme, cache: Path, old_site: Path
+    artifacts: list[Artifact],
+    theme: PrintTheme,
+    cache: Path,
+    old_site: Path,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PrintJob:
-    """Start laying out the artifacts not in ``cache`` on worker processes."""
+    """Start laying out the artifacts not in ``cache`` on worker processes;
+    ``progress(done, total)`` hears of each finished batch (from a pool thread)."""
     old_manifest = old_site / "print" / "manifest.json"
-    return PrintJob(artifacts, start_render(artifacts, theme, cache, old_manifest), old_manifest)
+    job = start_render(artifacts, theme, cache, old_manifest, progress=progress)
+    return PrintJob(artifacts, job, old_manifest)
 
 
 @dataclass
@@ -104,14 +110,12 @@ class PrintJob:
     job: RenderJob
     old_manifest: Path
 
-    def finish(
-        self, site: Path, site_url: str, progress: Callable[[int, int], None] | None = None
-    ) -> PrintResult:
+    def finish(self, site: Path, site_url: str) -> PrintResult:
         """Place everything in ``site/print``, write the manifest, verify the codes of the
         new artifacts."""
         artifacts = self.artifacts
         old = _read_manifest(self.old_manifest)
-        report = self.job.finish(site, progress)
+        report = self.job.finish(site)
         manifest = site / "print" / "manifest.json"
         manifest.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(report.manifest, ensure_ascii=False, indent=1)

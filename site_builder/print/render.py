@@ -14,6 +14,7 @@ import functools
 import json
 import os
 import shutil
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -68,8 +69,8 @@ def render_all(
     progress: Callable[[int, int], None] | None = None,
 ) -> RenderReport:
     """Render what is not cached, copy everything into ``out`` and return the manifest."""
-    job = start_render(artifacts, theme, cache, old_manifest, jobs, today)
-    return job.finish(out, progress)
+    job = start_render(artifacts, theme, cache, old_manifest, jobs, today, progress)
+    return job.finish(out)
 
 
 def start_render(
@@ -79,9 +80,11 @@ def start_render(
     old_manifest: Path | None = None,
     jobs: int | None = None,
     today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RenderJob:
     """Set editions, and start laying out what is not cached on worker processes: the
-    caller builds the web pages meanwhile and collects the result with ``finish``."""
+    caller builds the web pages meanwhile and collects the result with ``finish``.
+    ``progress(done, total)`` is called as batches complete, from a pool thread."""
     today = today or dt.date.today()
     old = _editions(old_manifest) if old_manifest else {}
     todo: list[Artifact] = []
@@ -97,7 +100,8 @@ def start_render(
         a.context["edition"] = a.edition
     by_digest = {a.digest: a for a in artifacts}
     batches = _batches(todo, by_digest, theme, cache)
-    return RenderJob(artifacts, todo, batches, cache, jobs or min(2, os.cpu_count() or 1))
+    workers = jobs or min(2, os.cpu_count() or 1)
+    return RenderJob(artifacts, todo, batches, cache, workers, progress)
 
 
 class RenderJob:
@@ -112,35 +116,46 @@ class RenderJob:
         batches: Iterator[_Batch],
         cache: Path,
         workers: int,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.artifacts, self.todo, self.cache = artifacts, todo, cache
         self.batches = batches
+        self.progress, self.done, self.lock = progress, 0, threading.Lock()
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[_Result]] = []
         if workers > 1 and sum(a.pages for a in todo) > BATCH:
             self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
             try:
-                self.futures = [self.pool.submit(_render_batch, b) for b in batches]
+                for b in batches:
+                    future = self.pool.submit(_render_batch, b)
+                    future.add_done_callback(functools.partial(self._batch_done, _written(b)))
+                    self.futures.append(future)
             except BaseException:  # a template failed half-way: no workers left behind
                 self.close()
                 raise
 
-    def finish(self, out: Path, progress: Callable[[int, int], None] | None = None) -> RenderReport:
+    def _batch_done(self, count: int, future: Future[_Result] | None = None) -> None:
+        if future is not None and (future.cancelled() or future.exception() is not None):
+            return
+        with self.lock:  # reports arrive in order, each once
+            self.done += count
+            if self.progress:
+                self.progress(self.done, len(self.todo))
+
+    def finish(self, out: Path) -> RenderReport:
         """Wait for the batches, place every artifact in ``out``, return the manifest."""
         report = RenderReport(reused=len(self.artifacts) - len(self.todo))
         results: Iterable[_Result]
         if self.pool:
             results = (f.result() for f in as_completed(self.futures))
         else:
-            results = map(_render_batch, self.batches)
-        cpu, pages, done = dict.fromkeys(CPU_PARTS, 0.0), 0, 0
+            results = map(self._run_here, self.batches)
+        cpu, pages = dict.fromkeys(CPU_PARTS, 0.0), 0
         try:
             for r in results:
                 cpu = {k: cpu[k] + r.cpu[k] for k in CPU_PARTS}
-                pages, done = pages + r.pages, done + r.written
+                pages += r.pages
                 report.decoded.update(r.decoded)
-                if progress:
-                    progress(done, len(self.todo))
         finally:
             self.close()
         report.cpu_per_page = {k: v / max(1, pages) for k, v in cpu.items()}
@@ -154,6 +169,11 @@ class RenderJob:
                 _place(png, out / a.png_path)
                 report.manifest.append(a.manifest(a.png_path))
         return report
+
+    def _run_here(self, batch: _Batch) -> _Result:
+        result = _render_batch(batch)
+        self._batch_done(_written(batch))
+        return result
 
     def close(self) -> None:
         """Stop the workers (after ``finish``, or when the build failed meanwhile)."""
@@ -199,6 +219,10 @@ class _Result:
     pages: int
     written: int
     decoded: dict[str, list[str]]
+
+
+def _written(batch: _Batch) -> int:
+    return sum(t.write for t in batch[2])
 
 
 def _units(todo: list[Artifact], by_digest: dict[str, Artifact]) -> list[list[Artifact]]:
