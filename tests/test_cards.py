@@ -19,7 +19,7 @@ from site_builder.content import load
 from site_builder.pages.vcard import split_name, vcard_text
 from site_builder.print import reprint_report
 from site_builder.print.cards import sheet_geometry
-from site_builder.print.verify import page_exists
+from site_builder.print.verify import page_exists, read_back_problem
 from tests.conftest import ROOT, build_opts
 
 SITE_URL = "https://pufa.example.cn/"
@@ -193,6 +193,17 @@ def test_imposed_sheets_and_packs_read_cleanly_in_poppler(built_site: Path, tmp_
             check=True,
         )
         assert proc.stderr == "", name
+
+
+def test_packs_are_read_back_at_build(built_site: Path) -> None:
+    """The build reads each new pack back (its parts' codes are checked on their own): a
+    whole file passes; a cut-off file or a page count other than planned is named."""
+    data = (built_site / "print/pack/lanxin.pdf").read_bytes()
+    pages = len(pdfium.PdfDocument(data))
+    assert pages > 5
+    assert read_back_problem(data, pages) is None
+    assert read_back_problem(data, pages + 1) == f"应有 {pages + 1} 页，读出 {pages} 页"
+    assert read_back_problem(data[: len(data) // 3], pages) == "文件写坏了，无法读取"
 
 
 def test_eight_up_sheet_has_bleed(content_copy: Path, tmp_path: Path) -> None:

@@ -130,6 +130,8 @@ class PrintJob:
         ]
         if problems:
             raise BuildError("印刷品的二维码检查没有通过：\n" + "\n".join(problems))
+        if report.broken:
+            raise BuildError("印刷品写出后读不回来：\n" + "\n".join(report.broken))
         notes = [
             f"{a.source}: {KIND_LABELS[a.kind]} {a.pdf_path}: {n}"
             for a in artifacts

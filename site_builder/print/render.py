@@ -27,7 +27,7 @@ from ..errors import BuildError
 from .artifact import PNG_WIDTH, Artifact
 from .impose import Segment, impose_finisher
 from .theme import PrintTheme
-from .verify import DecodeSpec, decode_image, decode_pdf_data, decode_spec
+from .verify import DecodeSpec, decode_image, decode_pdf_data, decode_spec, read_back_problem
 
 BATCH = 24  # pages laid out together: per-document overhead dominates single posters
 CPU_PARTS = ("layout", "pdf", "png", "verify")  # where a worker's CPU time goes
@@ -42,6 +42,7 @@ class RenderReport:
     reused: int = 0
     cpu_per_page: dict[str, float] = field(default_factory=dict)  # seconds per laid-out page
     decoded: dict[str, list[str]] = field(default_factory=dict)  # digest → codes read back
+    broken: list[str] = field(default_factory=list)  # Chinese: files that did not read back
     laid_out_pages: int = 0
 
 
@@ -156,6 +157,7 @@ class RenderJob:
                 cpu = {k: cpu[k] + r.cpu[k] for k in CPU_PARTS}
                 pages += r.pages
                 report.decoded.update(r.decoded)
+                report.broken += r.broken
         finally:
             self.close()
         report.cpu_per_page = {k: v / max(1, pages) for k, v in cpu.items()}
@@ -200,6 +202,7 @@ class _Target:
     """One artifact in a batch document: its pages there and whether to write it."""
 
     digest: str
+    file: str
     edition: str
     title: str
     png: bool
@@ -219,6 +222,7 @@ class _Result:
     pages: int
     written: int
     decoded: dict[str, list[str]]
+    broken: list[str]
 
 
 def _written(batch: _Batch) -> int:
@@ -264,7 +268,17 @@ def _batches(
             spec = None if a.parts or not a.qr else decode_spec(a)
             targets.append(
                 _Target(
-                    a.digest, a.edition, title, a.png, page, span, write, whole, tuple(a.qr), spec
+                    a.digest,
+                    a.pdf_path,
+                    a.edition,
+                    title,
+                    a.png,
+                    page,
+                    span,
+                    write,
+                    whole,
+                    tuple(a.qr),
+                    spec,
                 )
             )
             chunk.append(a)
@@ -322,7 +336,7 @@ def _render_batch(batch: _Batch) -> _Result:
             f"印刷排版出错：应为 {expected} 页，排出了 {len(doc.pages)} 页（有内容超出了页面）"
         )
     cache = Path(cache_dir)
-    written, decoded = 0, {}
+    written, decoded, broken = 0, {}, []
     for t in targets:
         if not t.write:
             continue
@@ -358,10 +372,16 @@ def _render_batch(batch: _Batch) -> _Result:
             spent("verify")
             if set(texts) != set(t.qr):
                 continue  # no cache entry: the next build draws and checks it again
+        elif len(t.segments) > 1:  # a pack: its parts' codes are checked; is it whole?
+            problem = read_back_problem(data, sum(n for n, _ in t.segments))
+            spent("verify")
+            if problem:
+                broken.append(f"{t.file}：{problem}")
+                continue
         _write_atomic(meta_path, json.dumps({"edition": t.edition}).encode())
         written += 1
     spent("pdf")
-    return _Result(cpu, len(doc.pages), written, decoded)
+    return _Result(cpu, len(doc.pages), written, decoded, broken)
 
 
 @functools.cache

@@ -106,6 +106,29 @@ def decode_pdf_data(
     return texts
 
 
+def read_back_problem(data: bytes, pages: int) -> str | None:
+    """Why a PDF in memory does not read back whole: unreadable, another page count than
+    planned, or a page that does not load (Chinese); None when it is whole."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return "文件写坏了，无法读取"
+    try:
+        if len(pdf) != pages:
+            return f"应有 {pages} 页，读出 {len(pdf)} 页"
+        for i in range(pages):
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:
+                return f"第 {i + 1} 页无法读取"
+            page.close()
+    finally:
+        pdf.close()
+    return None
+
+
 def check(a: Artifact, texts: list[str], site: Path, site_url: str) -> list[str]:
     """Chinese problems of one artifact whose codes decoded to ``texts``: unreadable, other
     than planned, or leading to no page of ``site``."""
