@@ -220,12 +220,12 @@ class _Result:
 
     cpu: dict[str, float]
     pages: int
-    written: int
     decoded: dict[str, list[str]]
     broken: list[str]
 
 
 def _written(batch: _Batch) -> int:
+    """Artifacts a batch writes (its progress count)."""
     return sum(t.write for t in batch[2])
 
 
@@ -336,7 +336,8 @@ def _render_batch(batch: _Batch) -> _Result:
             f"印刷排版出错：应为 {expected} 页，排出了 {len(doc.pages)} 页（有内容超出了页面）"
         )
     cache = Path(cache_dir)
-    written, decoded, broken = 0, {}, []
+    decoded: dict[str, list[str]] = {}
+    broken: list[str] = []
     for t in targets:
         if not t.write:
             continue
@@ -379,9 +380,8 @@ def _render_batch(batch: _Batch) -> _Result:
                 broken.append(f"{t.file}：{problem}")
                 continue
         _write_atomic(meta_path, json.dumps({"edition": t.edition}).encode())
-        written += 1
     spent("pdf")
-    return _Result(cpu, len(doc.pages), written, decoded, broken)
+    return _Result(cpu, len(doc.pages), decoded, broken)
 
 
 @functools.cache
@@ -413,6 +413,7 @@ def flate_streams(pdf: Any) -> None:
 
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and obj.compress and "Filter" not in obj.extra:
+            # pydyf's own serialiser of stream items (pydyf is held with WeasyPrint)
             raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
             obj.stream = [zlib.compress(raw, 6)]
             obj.extra["Filter"] = "/FlateDecode"
