@@ -168,7 +168,13 @@ def generate(out: Path, villages: int = 3000, seed: int = 1) -> dict[str, int]:
             kind = "社区" if town.endswith("街道") else "村"
             name = rng.choice(PLACE) + rng.choice(PLACE2) + ("社区" if kind == "社区" else "村")
             mediator = person("人民调解员", f"{town}人民调解委员会")
-            grid = person("网格员" if rng.random() < 0.65 else "法律明白人", f"{name}")
+            # 9 villages in 20 have a grid worker (or 法律明白人) on their card: with an
+            # advisor for every two villages and a chief adviser per township, 2 people a
+            # village (6,000 for 3,000 villages).
+            grid = []
+            if v % 20 < 9:
+                role = "网格员" if rng.random() < 0.65 else "法律明白人"
+                grid = [person(role, f"{name}")]
             data: dict[str, object] = {
                 "name": name,
                 "kind": kind,
@@ -178,7 +184,7 @@ def generate(out: Path, villages: int = 3000, seed: int = 1) -> dict[str, int]:
                 "advisors": [advisor],
                 "chief_adviser": chief,
                 "mediators": [mediator],
-                "grid_workers": [grid],
+                **({"grid_workers": grid} if grid else {}),
                 "services": [town_services[2 + v % 4], town_services[0], town_services[1]],
             }
             (out / "villages" / f"{vid}.md").write_text(
