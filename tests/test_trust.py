@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,13 @@ def test_published_addresses_keep_working(
     assert 'http-equiv="refresh" content="0; url=../deposit-dispute/"' in redirect
     gone = (out / "cases/iou-loan/index.html").read_text(encoding="utf-8")
     assert "此内容已下线" in gone and 'href="tel:12348"' in gone
+    # Search engines are told to drop the offline page; the sitemap lists live pages only.
+    assert '<meta name="robots" content="noindex">' in gone
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/cases/deposit-dispute/</loc>" in sitemap and "/cases/iou-loan/" not in sitemap
+    assert gzip.decompress((out / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
+    live = (out / "cases/deposit-dispute/index.html").read_text(encoding="utf-8")
+    assert 'name="robots"' not in live
     assert (out / "cases/deposit-dispute/index.html").is_file()
 
 
