@@ -90,7 +90,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
         write_package(content, staging / "data", site_url)
         say("建立搜索索引（Pagefind）")
-        index_site(staging)
+        search_reused = index_site(staging, opts.work / "search-cache")
         printed = None
         if job:
             say(f"生成印刷品（{len(artifacts)} 件）")
@@ -110,6 +110,8 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         warnings.append(f"无法更新已发布网址清单 {opts.content / LEDGER}：{exc.strerror}")
     notes = list(dict.fromkeys(printed.notes))
     notes.append(f"印刷品：新生成 {len(printed.rendered)} 件，沿用未变化的 {printed.reused} 件")
+    if search_reused:
+        notes.append("搜索索引：网页没有变化，沿用上次的索引")
     return BuildResult(content, len(urls), time.perf_counter() - started, printed, warnings, notes)
 
 
