@@ -2,7 +2,7 @@
 
 The index is a pure function of the site's HTML and of Pagefind's version, so it is kept
 in a cache keyed by both: a rebuild whose pages did not change reuses it instead of running
-Pagefind again (about half of a no-change rebuild at prefecture size).
+Pagefind again (a no-change prefecture rebuild: 79 s instead of 106 s).
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ def index_site(site: Path, cache: Path | None = None) -> bool:
     Only elements marked ``data-pagefind-body`` are indexed (entity and free pages), so the
     navigation, header and footer never show up in results.
     """
-    key = _key(site) if cache else ""
-    kept = cache / key if cache else None
+    kept = cache / _key(site) if cache else None
     if kept and (kept / "pagefind.js").is_file():
         shutil.copytree(kept, site / OUTPUT, copy_function=_link_or_copy)
         return True
@@ -41,8 +40,8 @@ def index_site(site: Path, cache: Path | None = None) -> bool:
     if proc.returncode != 0 or not (site / OUTPUT / "pagefind.js").is_file():
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["无输出"]
         raise BuildError(f"生成搜索索引失败（Pagefind）：{detail[0]}")
-    if cache and kept:
-        _keep(site / OUTPUT, cache, kept)
+    if kept:
+        _keep(site / OUTPUT, kept)
     return False
 
 
@@ -67,8 +66,9 @@ def _key(site: Path) -> str:
     return h.hexdigest()[:32]
 
 
-def _keep(index: Path, cache: Path, kept: Path) -> None:
-    """Store ``index`` as the cache's only entry (a site has one current index)."""
+def _keep(index: Path, kept: Path) -> None:
+    """Store ``index`` as ``kept``, the cache's only entry (a site has one current index)."""
+    cache = kept.parent
     cache.mkdir(parents=True, exist_ok=True)
     partial = cache / f".{kept.name}.{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
