@@ -1,4 +1,5 @@
-"""Open data: the HSDS 3.0 package validates against ../shared/hsds-3.0; JSON-LD parses."""
+"""Open data: the HSDS 3.0 package validates against HSDS's own schemas (a copy in
+tests/fixtures/hsds-3.0); JSON-LD parses."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import rdflib
 from site_builder.data.jsonld import opening_hours
 from tests.conftest import ROOT
 
-HSDS = ROOT.parent / "shared" / "hsds-3.0"
+HSDS = ROOT / "tests" / "fixtures" / "hsds-3.0"
 TABLES = {
     "organization",
     "service",

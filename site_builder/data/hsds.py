@@ -2,7 +2,8 @@
 
 Tables and their schemas are HSDS's own (a copy of its datapackage.json ships in this
 package); ids are UUIDs derived from our ids with uuid5, so they stay the same from build to
-build; tables with no rows are left out.
+build; tables with no rows are left out. Text that Excel could run as a formula gets a
+leading ``'`` (``cells.csv_cell``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content import Content
+from .cells import csv_cell
 
 NAMESPACE = uuid.UUID("6f1c2b9e-8c55-5a7e-9d3e-2f3b7c4a1d00")
 
@@ -170,7 +172,7 @@ def write_package(content: Content, out: Path, site_url: str) -> list[str]:
             writer = csv.DictWriter(f, fieldnames=fields, extrasaction="raise")
             writer.writeheader()
             for row in data:
-                writer.writerow({k: row.get(k, "") for k in fields})
+                writer.writerow({k: csv_cell(row.get(k, "")) for k in fields})
         # Foreign keys to tables we leave out (e.g. program) cannot hold: drop them.
         res = json.loads(json.dumps(res))
         keys = res["schema"].get("foreignKeys") or []

@@ -129,6 +129,19 @@ def person_ld(person: Advisor, content: Content, url: str) -> dict[str, Any]:
     return data
 
 
+# Inside <script> nothing may end the element or open a comment ("</script", "<!--"), and
+# U+2028/U+2029 end a line in older JavaScript parsers: all are written as \u escapes,
+# which every JSON parser reads back as the same characters.
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
 def as_script_text(data: dict[str, Any]) -> str:
-    """JSON safe inside a <script> element."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    """JSON safe inside a <script> element (and equal to ``data`` when parsed)."""
+    text = json.dumps(data, ensure_ascii=False)
+    return "".join(_SCRIPT_ESCAPES.get(ch, ch) for ch in text)

@@ -6,6 +6,7 @@ No listing page grows with the total number of items: groups paginate at 100.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -52,7 +53,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters["tel"] = tel_uri
     env.filters["body"] = lambda md: Markup(join_cjk_lines(md))
-    env.filters["yamlstr"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
+    env.filters["yamlstr"] = yaml_str
 
     @jinja2.pass_context
     def _href(ctx: Any, to: str) -> str:
@@ -60,6 +61,19 @@ def _env() -> jinja2.Environment:
 
     env.filters["href"] = _href
     return env
+
+
+def yaml_str(value: Any) -> Markup:
+    """``value`` as a YAML double-quoted scalar for generated front matter: JSON string
+    syntax, with every character YAML would refuse or read as a line break (C1 controls,
+    U+2028/U+2029, U+FEFF) written as a \\u escape, so the text reaches MkDocs unchanged."""
+    text = json.dumps(str(value), ensure_ascii=False)
+    return Markup("".join(f"\\u{ord(ch):04x}" if _yaml_unsafe(ch) else ch for ch in text))
+
+
+def _yaml_unsafe(ch: str) -> bool:
+    code = ord(ch)
+    return 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF) or 0xD800 <= code <= 0xDFFF
 
 
 class PageWriter:
@@ -317,13 +331,14 @@ def keep_addresses(w: PageWriter, content: Content, site_url: str) -> None:
 
 def redirect_html(relative: str, absolute: str) -> str:
     """A static redirect page (works on any web server, with or without JavaScript)."""
+    rel, absu = html.escape(relative), html.escape(absolute)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f'<title>页面已迁移</title><meta http-equiv="refresh" content="0; url={relative}">'
-        f'<link rel="canonical" href="{absolute}"><meta name="robots" content="noindex">'
+        f'<title>页面已迁移</title><meta http-equiv="refresh" content="0; url={rel}">'
+        f'<link rel="canonical" href="{absu}"><meta name="robots" content="noindex">'
         f'</head><body><p style="font-size:20px">页面已迁移，正在打开新地址：'
-        f'<a href="{relative}">{absolute}</a></p></body></html>\n'
+        f'<a href="{rel}">{absu}</a></p></body></html>\n'
     )
 
 

@@ -11,6 +11,7 @@ import io
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -42,13 +43,52 @@ def read_project_config(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}：应为“键: 值”的设置文件")
     url = str(data.get("site_url") or "").strip()
-    if not url.startswith(("http://", "https://")):
+    if not url:
         raise ConfigError(
             f"{path}：缺少 site_url（网站正式地址，如 https://pufa.example.cn/）；"
             "所有二维码都由它生成，没有它不能构建"
         )
+    problem = site_url_problem(url)
+    if problem:
+        raise ConfigError(f"{path}：site_url“{url}”{problem}；所有二维码都由它生成")
     data["site_url"] = url if url.endswith("/") else url + "/"
     return data
+
+
+# Characters that would end an HTML attribute, a tag, a QR payload or a URL in a sitemap.
+_URL_FORBIDDEN = {
+    '"': "引号",
+    "'": "引号",
+    "<": "尖括号",
+    ">": "尖括号",
+    "`": "反引号",
+    "\\": "反斜杠",
+}
+
+
+def site_url_problem(url: str) -> str:
+    """What is wrong with ``url`` as the site's address (Chinese), or "" when it is fine:
+    an absolute http(s) URL with a host, without spaces, quotes, angle brackets, query or
+    fragment (every page address is the site_url followed by a path)."""
+    for ch in url:
+        if ch.isspace() or not ch.isprintable() or ch in _URL_FORBIDDEN:
+            what = _URL_FORBIDDEN.get(ch, "空格" if ch.isspace() else "控制字符")
+            return f"里有{what}：网址里不能有空格、引号或尖括号"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not url.lower().startswith(parts.scheme + "://"):
+        return "不是完整的网址：应以 http:// 或 https:// 开头，如 https://pufa.example.cn/"
+    if "@" in parts.netloc:
+        return "里不能有用户名或“@”：只写网站的地址，如 https://pufa.example.cn/"
+    try:
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "的端口号不对：冒号后面应是数字，如 https://pufa.example.cn:8080/"
+    if not host or ("." not in host and ":" not in host and host != "localhost"):
+        return "缺少域名：应写成 https://域名/，如 https://pufa.example.cn/"
+    if "?" in url or "#" in url:
+        return "里不能有“?”或“#”：只写网站的地址，如 https://pufa.example.cn/"
+    return ""
 
 
 def site_config(

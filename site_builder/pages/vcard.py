@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from ..content import Advisor
 
-# Two-character surnames; every other name is split after its first character.
+# Two-character surnames; every other Han name of 2–4 characters is split after its first
+# character. Other names (那仁格日勒·巴图, 阿卜杜热合曼, names in Latin letters) keep their form.
 COMPOUND_SURNAMES = (
     "欧阳",
     "司马",
@@ -27,8 +30,16 @@ COMPOUND_SURNAMES = (
 )
 
 
+_HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+    """A vCard text value (RFC 2426 §4, RFC 6350 §3.4): ``\\``, ``,`` and ``;`` escaped, each
+    line break (CR LF, CR or LF) written as ``\\n``, other control characters dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
@@ -45,7 +56,11 @@ def _fold(line: str) -> str:
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """(family, given) of a Chinese name."""
+    """(family, given) of a Han name of two to four characters; any other name — with an
+    间隔号 (那仁格日勒·巴图), longer, or not in Han characters — is kept whole as the given
+    name, with no family name: it is not cut at a guessed surname."""
+    if not _HAN_NAME.fullmatch(name):
+        return "", name
     if len(name) > 2 and name[:2] in COMPOUND_SURNAMES:
         return name[:2], name[2:]
     return (name[:1], name[1:]) if len(name) > 1 else (name, "")
