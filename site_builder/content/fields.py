@@ -161,6 +161,32 @@ def _type_name(value: Any) -> str:
     return f"“{value}”"
 
 
+# Filing numbers shown in every page footer (工信部 ICP 备案, 公安联网备案).
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+ICP_PATTERN = re.compile(rf"[{PROVINCES}]ICP备\d{{6,10}}号(?:-\d{{1,3}})?")
+POLICE_PATTERN = re.compile(rf"[{PROVINCES}]公网安备\d{{14}}号")
+
+
+def _icp(value: Any, raw: str | None, s: Spec) -> str:
+    text = _text(value, raw, s)
+    if not ICP_PATTERN.fullmatch(text):
+        raise ValueError(
+            f"“{text}”不是 ICP 备案号的格式：应为 省份简称 + ICP备 + 数字 + 号，"
+            "如 豫ICP备12345678号 或 豫ICP备12345678号-1"
+        )
+    return text
+
+
+def _police_filing(value: Any, raw: str | None, s: Spec) -> str:
+    text = _text(value, raw, s)
+    if not POLICE_PATTERN.fullmatch(text):
+        raise ValueError(
+            f"“{text}”不是公安备案号的格式：应为 省份简称 + 公网安备 + 14 位数字 + 号，"
+            "如 豫公网安备41040202000123号"
+        )
+    return text
+
+
 CONVERTERS: dict[str, Callable[[Any, Any, Spec], Any]] = {
     "text": _text,
     "int": _int,
@@ -171,4 +197,6 @@ CONVERTERS: dict[str, Callable[[Any, Any, Spec], Any]] = {
     "ids": lambda v, r, s: _list(v, r, s, _id),
     "texts": lambda v, r, s: _list(v, r, s, _text),
     "latlng": _latlng,
+    "icp": _icp,
+    "police_filing": _police_filing,
 }
