@@ -223,8 +223,8 @@ def _dotted_end(name: str) -> str:
 def _aged_name(run: str, allowed: set[str]) -> str | None:
     """The name at the end of ``run`` (the characters before an age)."""
     if any(ch in run for ch in _DOT):
-        name = re.search(rf"[{_CJK}]+(?:[{_DOT}][{_CJK}]+)+$", run)
-        return name.group() if name and not _allowed(name.group(), allowed) else None
+        dotted = re.search(rf"[{_CJK}]+(?:[{_DOT}][{_CJK}]+)+$", run)
+        return dotted.group() if dotted and not _allowed(dotted.group(), allowed) else None
     for size in (3, 2):
         name = run[-size:]
         if len(name) < size or "某" in name or "×" in name:
