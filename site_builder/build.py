@@ -20,7 +20,9 @@ from .errors import BuildError, ConfigError
 from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
 from .print import PrintResult, plan_print, start_print
+from .safefs import SITE_MARKER, WORK_MARKER, Protected, check_output_dir, os_reason, write_marker
 from .search import index_site
+from .worklock import work_lock
 
 
 @dataclass
@@ -30,6 +32,9 @@ class BuildOptions:
     config: Path = Path("mkdocs.yml")
     themes: Path = Path("themes")
     work: Path = Path(".pufa-build")
+    # The folder whose lock serialises commands; default: ``work``. The preview builds in a
+    # sub-folder of the project's work folder and locks the project's work folder itself.
+    lock_dir: Path | None = None
     cache: Path | None = None  # print cache; default <work>/print-cache (content-addressed)
     render_print: bool = True  # False for the live preview: pages only, ledger untouched
     # (done, total) as print batches finish: from a pool thread, while the pages build
@@ -51,7 +56,38 @@ Stage = Callable[[str], None]
 
 def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
     """Build the whole site into ``opts.out``; raise a PufaError and keep the old output
-    on any failure."""
+    on any failure. Refuses (UnsafeOutput, touching nothing) an output or work folder that
+    would eat input; waits while another command holds the work folder's lock."""
+    check_folders(opts)
+    with work_lock(opts.lock_dir or opts.work, "build"):
+        return _build(opts, say)
+
+
+def protected(opts: BuildOptions) -> Protected:
+    """The folders this build reads and must never replace."""
+    return Protected(opts.content, opts.themes, opts.config.parent)
+
+
+SITE_LEGACY = ("print/manifest.json", "pagefind/pagefind-entry.json")
+WORK_LEGACY = ("lock", "docs", "print-cache", "search-cache", "mkdocs.generated.yml", "preview")
+
+
+def check_folders(opts: BuildOptions) -> None:
+    """Refuse output and work folders that are, hold or sit inside what the build reads."""
+    guard = protected(opts)
+    check_output_dir(opts.out, guard, marker=SITE_MARKER, legacy=SITE_LEGACY)
+    work = {
+        "marker": WORK_MARKER,
+        "legacy": WORK_LEGACY,
+        "what": "临时文件夹",
+        "example": ".pufa-build",
+    }
+    check_output_dir(opts.work, guard, **work)  # type: ignore[arg-type]
+    if opts.lock_dir is not None:
+        check_output_dir(opts.lock_dir, guard, **work)  # type: ignore[arg-type]
+
+
+def _build(opts: BuildOptions, say: Stage) -> BuildResult:
     started = time.perf_counter()
     say("检查内容")
     content = load(opts.content)
@@ -69,6 +105,8 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
+    if not (opts.work / WORK_MARKER).exists():
+        write_marker(opts.work, WORK_MARKER)
     say("生成网页")
     urls = generate(content, docs, artifacts, site_url)
 
@@ -89,6 +127,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
         cfg = site_config(project, content, docs, staging, site_theme)
         warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
         write_package(content, staging / "data", site_url)
+        write_marker(staging, SITE_MARKER)
         say("建立搜索索引（Pagefind）")
         search_reused = index_site(staging, opts.work / "search-cache")
         printed = None
@@ -107,7 +146,7 @@ def build(opts: BuildOptions, say: Stage = lambda _: None) -> BuildResult:
     try:
         write_ledger(opts.content, urls)
     except OSError as exc:
-        warnings.append(f"无法更新已发布网址清单 {opts.content / LEDGER}：{exc.strerror}")
+        warnings.append(f"无法更新已发布网址清单 {opts.content / LEDGER}：{os_reason(exc)}")
     notes = list(dict.fromkeys(printed.notes))
     notes.append(f"印刷品：新生成 {len(printed.rendered)} 件，沿用未变化的 {printed.reused} 件")
     if search_reused:

@@ -8,7 +8,8 @@ import traceback
 from pathlib import Path
 
 from .content import TYPE_LABELS, load
-from .errors import ConfigError, ContentError, Problem, PufaError
+from .errors import ConfigError, ContentError, Problem, PufaError, UnsafeOutput
+from .safefs import Protected, atomic_write, check_output_dir, check_output_file, os_message
 
 UNITS = {
     "villages": "个",
@@ -30,6 +31,26 @@ def _show(problems: list[Problem], root: Path) -> None:
 
 def _summary(counts: dict[str, int]) -> str:
     return "、".join(f"{counts[k]} {UNITS[k]}{LABELS[k]}" for k in counts)
+
+
+WECHAT_MARK = "<!-- pufa wechat：由 pufa 生成的公众号文章，可以重新生成覆盖 -->"
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(400).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _protected(args: argparse.Namespace) -> Protected:
+    config = getattr(args, "config", Path("mkdocs.yml"))
+    return Protected(
+        getattr(args, "content", Path("content")),
+        getattr(args, "themes", Path("themes")),
+        config.parent,
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -91,8 +112,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.kind not in KINDS:
         print(f"不认识的类别“{args.kind}”，可用：{'、'.join(KINDS)}", file=sys.stderr)
         return 2
-    if not args.name:
-        print("请写上名称，如：pufa new advisor 郭晓", file=sys.stderr)
+    if not args.name or not args.name.strip():
+        print("请写上名称，如：pufa new advisor 郭晓（名称不能是空的）", file=sys.stderr)
         return 2
     content = load(args.content)
     try:
@@ -105,7 +126,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"文件已存在：{path}", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        with path.open("x", encoding="utf-8") as fh:  # never replaces a file made meanwhile
+            fh.write(text)
+    except FileExistsError:
+        print(f"文件已存在：{path}", file=sys.stderr)
+        return 1
     print(f"已新建 {path}（草稿：写好后删掉 draft: true 那一行）")
     return 0
 
@@ -122,10 +148,18 @@ def cmd_wechat(args: argparse.Namespace) -> int:
             f"找不到案例“{args.case}”：请写 content/cases/ 里的文件名（不带 .md）", file=sys.stderr
         )
         return 1
+    if args.output:
+        check_output_file(args.output, _protected(args))
+        if args.output.exists() and WECHAT_MARK not in _head(args.output):
+            raise UnsafeOutput(
+                f"{args.output} 已经存在，而且不是 pufa wechat 生成的：为了不覆盖它，"
+                "没有写入。请换一个文件名"
+            )
     site_url = read_project_config(args.config)["site_url"]
     text = case_article(case, content, site_url + entity_url("cases", case.id))
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        first, _, rest = text.partition("\n")  # the mark after the doctype: no quirks mode
+        atomic_write(args.output, f"{first}\n{WECHAT_MARK}\n{rest}".encode())
         print(f"已写入 {args.output}：用浏览器打开，全选复制，粘贴到公众号编辑器")
     else:
         sys.stdout.write(text)
@@ -171,7 +205,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         config=args.config,
         themes=args.themes,
         work=args.work / "preview-work",
+        lock_dir=args.work,
     )
+    from .build import check_folders
+
+    check_folders(opts)
     try:
         serve(opts, port=args.port)
     except KeyboardInterrupt:
@@ -182,9 +220,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from .demo_data import generate
 
-    if args.out.exists() and any(args.out.iterdir()):
-        print(f"{args.out} 不是空文件夹，请换一个", file=sys.stderr)
-        return 1
+    check_output_dir(args.out, _protected(args), marker="", example="demo")
     counts = generate(args.out, args.villages, args.seed)
     print(f"已生成示例内容 {args.out}：{_summary({**counts, 'pages': 0}).rsplit('、', 1)[0]}")
     return 0
@@ -267,26 +303,54 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# What stays as it was when a command fails, in the words of that command.
+KEPT = {
+    "build": "原来的网站没有改动",
+    "serve": "预览停在上一次正确的版本",
+    "verify": "网站没有改动",
+    "wechat": "没有写入文件",
+    "new": "没有新建文件",
+    "check": "没有改动任何文件",
+}
+# Commands that hold the work folder's lock themselves (build) or need it here.
+LOCKED = ("import", "new", "verify")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     if not getattr(args, "func", None):
         p.print_help()
         return 2
+    command = str(args.command)
+    kept = KEPT.get(command)
+    tail = f"（{kept}）" if kept else ""
     try:
+        if command in LOCKED:
+            from .worklock import work_lock
+
+            with work_lock(getattr(args, "work", Path(".pufa-build")), command):
+                return int(args.func(args))
         return int(args.func(args))
+    except UnsafeOutput as exc:
+        print(f"{exc}", file=sys.stderr)
+        return 2
     except ContentError as exc:
-        _show(exc.problems, args.content)
+        _show(exc.problems, getattr(args, "content", Path("content")))
         print(f"发现 {len(exc.problems)} 个问题，请按上面的提示修改后再试。", file=sys.stderr)
         return 1
     except ConfigError as exc:
         print(f"设置有误：{exc}", file=sys.stderr)
         return 1
     except PufaError as exc:
-        print(f"构建失败：{exc}（原来的网站没有改动）", file=sys.stderr)
+        what = "构建失败" if command == "build" else f"pufa {command} 没有完成"
+        print(f"{what}：{exc}{tail}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"pufa {command} 没有完成：{os_message(exc)}{tail}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("已中断，原来的网站没有改动。", file=sys.stderr)
+        print(f"已中断{f'，{kept}' if kept else ''}。", file=sys.stderr)
         return 130
     except Exception:  # noqa: BLE001 - the last guard: log the trace, tell the user in Chinese
         log = Path(".pufa-build") / "error.log"
@@ -296,7 +360,9 @@ def main(argv: list[str] | None = None) -> int:
             where = f"详细信息已写入 {log}"
         except OSError:
             where = "无法写入错误日志"
-        print(f"程序内部错误，原来的网站没有改动。{where}，请发给技术人员。", file=sys.stderr)
+        kept_text = f"，{kept}" if kept else ""
+        message = f"程序内部错误（pufa {command}）{kept_text}。{where}，请发给技术人员。"
+        print(message, file=sys.stderr)
         return 3
 
 

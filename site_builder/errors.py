@@ -37,3 +37,11 @@ class ConfigError(PufaError):
 
 class BuildError(PufaError):
     """A build stage failed; the previous output is left in place."""
+
+
+class LedgerError(ContentError):
+    """The ledger of published URLs cannot be read: the build stops instead of forgetting."""
+
+
+class UnsafeOutput(PufaError):
+    """A command was asked to write or remove files where it must not (exit code 2)."""

@@ -26,6 +26,28 @@ RELOAD = (
 )
 
 
+WAITING = (
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>预览还没有生成</title></head><body style=\"font:18px/1.7 sans-serif;margin:2em\">"
+    "<h1>预览还没有生成</h1><p>内容有问题，还没有能显示的页面。问题列在上面的红框里，"
+    "也打印在运行 pufa serve 的窗口里；改好并保存后，这里会自动显示预览。</p>"
+    f"{RELOAD}</body></html>"
+)
+NOT_FOUND = (
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>找不到这个页面</title>'
+    '</head><body style="font:18px/1.7 sans-serif;margin:2em"><h1>找不到这个页面</h1>'
+    '<p><a href="/">回到首页</a></p></body></html>'
+)
+
+
+def _with_reload(page: str) -> str:
+    """The page with the preview's reload script before ``</body>``."""
+    if "</body>" in page:
+        return page.replace("</body>", RELOAD + "</body>", 1)
+    return page + RELOAD
+
+
 class Preview:
     """The state shared by the watcher and the web server."""
 
@@ -80,20 +102,30 @@ def handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's API name
             if self.path.startswith("/__pufa/status"):
                 with preview.lock:
-                    body = json.dumps(
-                        {"version": preview.version, "errors": preview.errors}, ensure_ascii=False
-                    ).encode()
+                    state = {
+                        "version": preview.version,
+                        "errors": preview.errors,
+                        "built": (Path(preview.opts.out) / "index.html").is_file(),
+                    }
+                    body = json.dumps(state, ensure_ascii=False).encode()
                 return self._send(body, "application/json; charset=utf-8")
+            root = Path(preview.opts.out)
+            if not (root / "index.html").is_file():  # no good build yet: say why, in Chinese
+                return self._send(WAITING.encode(), "text/html; charset=utf-8", 503)
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
+            if not path.exists():
+                missing = root / "404.html"
+                page = missing.read_text(encoding="utf-8") if missing.is_file() else NOT_FOUND
+                return self._send(_with_reload(page).encode(), "text/html; charset=utf-8", 404)
             if path.suffix == ".html" and path.is_file():
-                text = path.read_text(encoding="utf-8").replace("</body>", RELOAD + "</body>")
+                text = _with_reload(path.read_text(encoding="utf-8"))
                 return self._send(text.encode(), "text/html; charset=utf-8")
             return super().do_GET()
 
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(200)
+        def _send(self, body: bytes, kind: str, status: int = 200) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")

@@ -189,6 +189,42 @@ BAD_INPUTS = [
         ["cases/bad.md:3: title: 这个键重复出现了，请只保留一个"],
         id="duplicate-key",
     ),
+    pytest.param(
+        "cases/bad.md",
+        "---\ntitle: 标题\ncategory: 赡养\ndate: 2021-01-01\nsummary: 要点。\n\n## 案情\n正文\n",
+        [
+            "cases/bad.md:6: 头部: 头部信息第 1 行以“---”开始，但没有结束的“---”：请在最后一个“键: 值”"
+            "下面加一行“---”，再写正文"
+        ],
+        id="front-matter-not-closed",
+    ),
+    pytest.param(
+        "cases/bad.md",
+        CASE_OK.replace("title: 标题", 'title: "房东"不退押金'),
+        [
+            "cases/bad.md:2: title: YAML 格式错误：只有值的一部分加了引号；要么给整个值加引号，"
+            '如 title: "房东不退押金"，要么都不加'
+        ],
+        id="partly-quoted",
+    ),
+    pytest.param(
+        "cases/bad.md",
+        CASE_OK.replace("title: 标题", "title: " + "[" * 3000 + "]" * 3000),
+        ["cases/bad.md:2: 头部: 头部信息嵌套太深或太长，已拒绝读取"],
+        id="deeply-nested",
+    ),
+    pytest.param(
+        "villages/bad.md",
+        "---\nname: 新村\nkind: 村\ntownship: 曹镇乡\nadvisors: [wang-lei, wang-lei]\n---\n",
+        ["villages/bad.md:5: advisors: 第 2 项：“wang-lei”重复了，同一个 id 只写一次"],
+        id="duplicate-id-in-list",
+    ),
+    pytest.param(
+        "cases/bad.md",
+        CASE_OK.replace("summary", "villages: [lanxin, jinhua, lanxin]\nsummary"),
+        ["cases/bad.md:5: villages: 第 3 项：“lanxin”重复了，同一个 id 只写一次"],
+        id="duplicate-village-in-case",
+    ),
 ]
 
 

@@ -187,6 +187,16 @@ def _police_filing(value: Any, raw: str | None, s: Spec) -> str:
     return text
 
 
+def _ids(value: Any, raw: Any, s: Spec) -> list[str]:
+    out = _list(value, raw, s, _id)
+    seen: set[str] = set()
+    for i, ident in enumerate(out):
+        if ident in seen:
+            raise ValueError(f"第 {i + 1} 项：“{ident}”重复了，同一个 id 只写一次")
+        seen.add(ident)
+    return out
+
+
 CONVERTERS: dict[str, Callable[[Any, Any, Spec], Any]] = {
     "text": _text,
     "int": _int,
@@ -194,7 +204,7 @@ CONVERTERS: dict[str, Callable[[Any, Any, Spec], Any]] = {
     "date": _date,
     "phone": _phone,
     "id": _id,
-    "ids": lambda v, r, s: _list(v, r, s, _id),
+    "ids": _ids,
     "texts": lambda v, r, s: _list(v, r, s, _text),
     "latlng": _latlng,
     "icp": _icp,

@@ -17,6 +17,7 @@ from pypinyin import lazy_pinyin
 from .fields import specs
 from .model import Content
 from .types import CONTENT_TYPES
+from .validate import RESERVED_IDS
 
 KINDS = {
     "case": "cases",
@@ -73,6 +74,11 @@ def template_text(kind: str, name: str, content: Content) -> tuple[str, str]:
             raise ValueError(f"{village.name}已经有村规民约：{content.rules[ident].source}")
     else:
         ident = make_id(name, set(content.folder(folder)) | _files(content.root / folder))
+        if ident in RESERVED_IDS:
+            raise ValueError(
+                f"名称“{name}”生成的编号“{ident}”是保留字（网址里另有用处），"
+                "请换一个名称，或在名称里多写几个字"
+            )
     samples: dict[str, object] = {
         "name": name,
         "title": name,

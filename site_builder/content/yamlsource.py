@@ -91,7 +91,32 @@ def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "...", "－－－", "———"):
             return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
-    return "\n".join(lines[1:]), 2, "", len(lines) + 1
+    raise UnclosedFrontMatter(_unclosed_line(lines))
+
+
+class UnclosedFrontMatter(ValueError):
+    """The file opens front matter with ``---`` and never closes it."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+_BODY_START = re.compile(r"^(#|>|\s*$)")
+
+
+def _unclosed_line(lines: list[str]) -> int:
+    """The line where the closing ``---`` is probably missing: before the first line that
+    looks like body text (a heading, a quote, an empty line followed by prose)."""
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if line.startswith("#") or line.startswith(">"):
+            return i + 1
+        if not line.strip() and i + 1 < len(lines) and lines[i + 1].strip():
+            nxt = lines[i + 1]
+            if not _KEY_AT.match(nxt) and not nxt.lstrip().startswith("-"):
+                return i + 1
+    return len(lines)
 
 
 # Full-width characters typed by Chinese input methods where YAML needs ASCII syntax.
@@ -177,6 +202,10 @@ def parse_yaml(
         problems.extend(fw)
         return False
     offset = first_line - 1
+    deep = _too_deep(yaml_text)
+    if deep is not None:
+        problems.append(Problem(rel, offset + deep, HEAD_KEY, "头部信息嵌套太深或太长，已拒绝读取"))
+        return False
     loader = yaml.SafeLoader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -202,7 +231,14 @@ def parse_yaml(
         text_lines = yaml_text.split("\n")
         at = text_lines[line - 1 - offset] if 0 <= line - 1 - offset < len(text_lines) else ""
         key = _KEY_AT.match(at)
-        problems.append(Problem(rel, line, key.group(1) if key else HEAD_KEY, _yaml_reason(exc)))
+        reason = _yaml_reason(exc)
+        partly = _PARTLY_QUOTED.match(at)
+        if partly:
+            reason = (
+                "YAML 格式错误：只有值的一部分加了引号；要么给整个值加引号，"
+                f'如 {partly.group(1)}: "{partly.group(3)}{partly.group(4)}"，要么都不加'
+            )
+        problems.append(Problem(rel, line, key.group(1) if key else HEAD_KEY, reason))
         return False
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         problems.append(Problem(rel, first_line, HEAD_KEY, f"YAML 无法解析：{type(exc).__name__}"))
@@ -212,6 +248,37 @@ def parse_yaml(
     into.data = data
     _record(node, "", offset, rel, into, problems)
     return True
+
+
+_PARTLY_QUOTED = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([\"'])(.*?)\2([^\s#].*?)\s*$")
+
+
+def _too_deep(yaml_text: str) -> int | None:
+    """The 1-based line where nesting passes MAX_DEPTH, or None.
+
+    PyYAML's composer recurses once per level: thousands of ``[`` exhaust Python's stack
+    before :func:`_check_shape` could look. The scanner is iterative, so count levels there.
+    """
+    depth = 0
+    try:
+        for token in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
+            if isinstance(
+                token,
+                yaml.FlowSequenceStartToken
+                | yaml.FlowMappingStartToken
+                | yaml.BlockMappingStartToken
+                | yaml.BlockSequenceStartToken,
+            ):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(token.start_mark.line) + 1
+            elif isinstance(
+                token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken | yaml.BlockEndToken
+            ):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the parser below reports the syntax error with its hint
+    return None
 
 
 def _check_shape(node: yaml.Node, depth: int, counter: list[int]) -> bool:
@@ -267,7 +334,19 @@ def load_source(
     src = Source(rel)
     if whole_yaml:
         return src if parse_yaml(text, rel, 1, problems, src) else None
-    head, head_line, body, body_line = split_front_matter(text)
+    try:
+        head, head_line, body, body_line = split_front_matter(text)
+    except UnclosedFrontMatter as exc:
+        problems.append(
+            Problem(
+                rel,
+                exc.line,
+                HEAD_KEY,
+                "头部信息第 1 行以“---”开始，但没有结束的“---”：请在最后一个“键: 值”"
+                "下面加一行“---”，再写正文",
+            )
+        )
+        return None
     src.head_line, src.body, src.body_line = head_line, body, body_line
     if head is None:
         return src
