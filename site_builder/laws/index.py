@@ -85,6 +85,7 @@ class Index:
     laws: list[LawEntry] = field(default_factory=list)
     repealed: list[RepealedEntry] = field(default_factory=list)
     revised_not_included: list[RevisedEntry] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)  # every file named, valid entry or not
 
 
 def _record_items(node: yaml.Node, src: Source) -> dict[tuple[str, int], list[str]]:
@@ -116,6 +117,25 @@ def _record_items(node: yaml.Node, src: Source) -> dict[tuple[str, int], list[st
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_UNREADABLE = "YAML 无法解析"
+
+
+class _TextDates(yaml.SafeLoader):
+    """Reads 2021-13-01 as text instead of failing: the ``date`` converter then explains it."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _dates_as_text(text: str, rel: str) -> Source | None:
+    try:
+        data = yaml.load(text, Loader=_TextDates)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return None
+    return Source(rel, data) if isinstance(data, dict) else None
 
 
 def read_index(
@@ -139,7 +159,11 @@ def read_index(
         assert text is not None, path
         src: Source | None = Source(rel, yaml.load(text, Loader=_LOADER) or {})
     else:
-        src = load_source(path, rel, problems, whole_yaml=True)
+        found: list[Problem] = []
+        src = load_source(path, rel, found, whole_yaml=True)
+        if src is None and text is not None and all(_UNREADABLE in p.message for p in found):
+            src = _dates_as_text(text, rel)  # a date such as 2021-13-01: report it at its key
+        problems += found if src is None else [p for p in found if _UNREADABLE not in p.message]
     if src is None or text is None:
         return index
     try:
@@ -172,6 +196,9 @@ def read_index(
                     )
                 )
                 continue
+            listed = item.get("files")
+            if isinstance(listed, list):
+                index.files |= {str(f) for f in listed}
             names = written.get((key, i), [])
             if len(names) == len(item):
                 item = dict(zip(names, item.values(), strict=True))

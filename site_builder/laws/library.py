@@ -27,6 +27,7 @@ from .parse import ParsedText, parse_text, sequence_problems
 DATA = Path(__file__).resolve().parent.parent / "data" / "laws"
 LAWS_FOLDER = "laws"
 INDEX_FILE = "index.yml"
+LOCAL_SOURCE = "本站补充的文本"
 
 # Names people also write for laws whose index entry lists no (or only a long) short name.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -71,14 +72,13 @@ class Library:
         return next((law for law in self.laws.values() if law.slug == slug), None)
 
     def nearest(self, written: str) -> str | None:
-        """The known name closest to a name not recognised (for “是不是《民法典》？”)."""
-        target = normalise_name(written)
-        candidates = list(self.names.map)
-        close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.5)
-        if not close:
-            stripped = target.removeprefix("中华人民共和国")
-            close = difflib.get_close_matches(stripped, candidates, n=1, cutoff=0.5)
-        return close[0] if close else None
+        """The known name closest to a name not recognised (for “是不是《民法典》？”),
+        compared without the common prefix 中华人民共和国."""
+        prefix = "中华人民共和国"
+        stripped = {n.removeprefix(prefix): n for n in self.names.map}
+        target = normalise_name(written).removeprefix(prefix)
+        close = difflib.get_close_matches(target, list(stripped), n=1, cutoff=0.6)
+        return stripped[close[0]] if close else None
 
 
 def slugify(name: str) -> str:
@@ -170,7 +170,7 @@ def _make_law(
     if not bundled:
         law.origin = index.path
         law.origin_line = entry.line
-        law.source = entry.source or f"content/{index.path}"
+        law.source = entry.source or LOCAL_SOURCE
     elif entry.source:
         law.source = entry.source
     return law
@@ -240,7 +240,7 @@ def load_library(content: Path | None = None, problems: list[Problem] | None = N
     folder = content / LAWS_FOLDER if content is not None else None
     if folder is not None and folder.is_dir():
         local, local_laws = _read(folder, LAWS_FOLDER, problems, bundled=False)
-        listed = {f for e in local.laws for f in e.files} | {INDEX_FILE}
+        listed = local.files | {INDEX_FILE}
         for path in sorted(folder.iterdir()):
             if not path.name.startswith(".") and path.name not in listed:
                 problems.append(

@@ -130,9 +130,12 @@ def sequence_problems(articles: list[Article]) -> list[tuple[str, int, str, bool
     for a in articles:
         if prev is not None:
             if a.no <= prev:
-                out.append(
-                    (a.file, a.line, f"条号{a.label}重复或顺序颠倒（前一条是{prev.label}）", False)
+                why = (
+                    f"条号{a.label}重复了：上一条也是{prev.label}"
+                    if a.no == prev
+                    else f"条号顺序颠倒：{a.label}排在{prev.label}后面"
                 )
+                out.append((a.file, a.line, why, False))
                 continue
             expected = (ArticleNo(prev.number + 1), ArticleNo(prev.number, prev.sub + 1))
             if a.no not in expected and not (a.no.number == prev.number + 1 and a.no.sub == 0):
