@@ -167,16 +167,30 @@ def cmd_wechat(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .content.importer import apply, plan_import
+    from .content.importer import apply, import_table
 
     content = load(args.content)
     try:
-        result = plan_import(args.kind, args.file, content)
+        result = import_table(args.kind, args.file, content)
     except (OSError, ValueError) as exc:
         print(f"无法导入 {args.file}：{exc}", file=sys.stderr)
         return 1
+    if args.skip_bad:
+        result.skip_refused()
     for row in result.rows:
         print(row)
+    if result.problems:
+        _show(result.problems, args.content)
+        print("导入后内容检查会不通过（见上面的问题），没有写入任何文件。", file=sys.stderr)
+        return 1
+    refused = result.refused
+    if refused and not args.skip_bad:
+        print(
+            f"有 {len(refused)} 行有错，没有写入任何文件：请改好表格后重新导入，"
+            "或加上 --skip-bad 只导入没有错的行（有错的行跳过）。",
+            file=sys.stderr,
+        )
+        return 1
     counts = {
         a: sum(1 for r in result.rows if r.action == a) for a in ("新建", "更新", "不变", "跳过")
     }
@@ -184,7 +198,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"试运行，没有写入任何文件：{summary}")
         return 0
-    apply(result)
+    try:
+        apply(result, args.content)
+    except (OSError, ValueError) as exc:
+        print(f"无法导入 {args.file}：{exc}", file=sys.stderr)
+        return 1
     print(f"导入完成：{summary}")
     try:
         load(args.content)
@@ -278,11 +296,20 @@ def parser() -> argparse.ArgumentParser:
     wx.add_argument("-o", "--output", type=Path, help="写入文件（默认打印出来）")
     wx.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
     wx.set_defaults(func=cmd_wechat)
-    im = sub.add_parser("import", help="从 Excel（.xlsx）或 CSV 表格导入人员、服务点或村（社区）")
+    im = sub.add_parser(
+        "import", help="从 Excel（.xlsx）或 CSV/文本表格导入人员、服务点或村（社区）"
+    )
     common(im)
     im.add_argument("kind", choices=["advisors", "services", "villages"], help="导入什么")
-    im.add_argument("file", type=Path, help="表格文件")
+    im.add_argument(
+        "file", type=Path, help="表格文件：.xlsx，或 UTF-8/GBK/“Unicode 文本”的 .csv、.txt"
+    )
     im.add_argument("--dry-run", action="store_true", help="只显示会做什么，不写文件")
+    im.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="有错的行跳过，只导入没有错的行（默认：有一行有错就什么都不写）",
+    )
     im.set_defaults(func=cmd_import)
     sv = sub.add_parser("serve", help="本地预览：改动内容后自动重新生成、刷新页面")
     common(sv)
