@@ -190,6 +190,15 @@ BAD_INPUTS = [
         id="duplicate-key",
     ),
     pytest.param(
+        "advisors/bad.md",
+        '---\nname: 吴某\nrole: 网格员\nphone: "１３８００００００９９"\n---\n',
+        [
+            "advisors/bad.md:4: phone: 电话号码“１３８００００００９９”用了全角数字；"
+            "请切换到半角（英文）输入状态重新输入，如 13800000099"
+        ],
+        id="fullwidth-phone",
+    ),
+    pytest.param(
         "cases/bad.md",
         "---\ntitle: 标题\ncategory: 赡养\ndate: 2021-01-01\nsummary: 要点。\n\n## 案情\n正文\n",
         [
@@ -226,6 +235,80 @@ BAD_INPUTS = [
         id="duplicate-village-in-case",
     ),
 ]
+
+
+ADVISOR = '---\nname: 吴某\nrole: 网格员\nphone: "13800000999"\n'
+
+# Text the print can carry: normalised in memory with a note (exit 0), never rewritten.
+NOTES = [
+    pytest.param(
+        "cases/note.md",
+        CASE_OK.replace("title: 标题", "title:\u00a0房东不退押金"),
+        [
+            "cases/note.md:2: title: 有看不见的字符“不换行空格 U+00A0”，已当作普通空格；"
+            "建议删掉后重新输入这一项（提醒）"
+        ],
+        id="nbsp-after-colon",
+    ),
+    pytest.param(
+        "cases/note.md",
+        CASE_OK.replace("要点。", "要点\u200b。").replace("summary", "tags: [押金\u2060]\nsummary"),
+        [
+            "cases/note.md:5: tags: 有看不见的字符“零宽不换行 U+2060”，已去掉；建议删掉后重新输入这一项（提醒）",
+            "cases/note.md:6: summary: 有看不见的字符“零宽空格 U+200B”，已去掉；建议删掉后重新输入这一项（提醒）",
+        ],
+        id="zero-width",
+    ),
+    pytest.param(
+        "advisors/note.md",
+        ADVISOR + 'org: "某某\\n律师事务所"\nhours: "每周三\\t上午"\n---\n',
+        [
+            "advisors/note.md:5: org: 有换行，已换成空格（这一项只占一行）（提醒）",
+            "advisors/note.md:6: hours: 有制表符（Tab），已换成空格（提醒）",
+        ],
+        id="line-break-and-tab",
+    ),
+    pytest.param(
+        "advisors/note.md",
+        ADVISOR + "org: |\n  河南某某\n  律师事务所\n---\n",
+        ["advisors/note.md:5: org: 有换行，已换成空格（这一项只占一行）（提醒）"],
+        id="block-scalar",
+    ),
+    pytest.param(
+        "cases/note.md",
+        CASE_OK.replace("title: 标题", "title: “房东不退押金”"),
+        [
+            "cases/note.md:2: title: 值两边加了中文引号（“…”），会原样印在网页和海报上；不需要时请删掉，"
+            '值里有冒号等符号需要引号时，请用半角引号 "…"（提醒）'
+        ],
+        id="chinese-quotes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), NOTES)
+def test_text_is_normalised_with_a_note(
+    content_copy: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    data: str,
+    expected: list[str],
+) -> None:
+    path = content_copy / name
+    path.write_text(data, encoding="utf-8")
+    code, lines, out = run_check(content_copy, capsys)
+    assert (code, lines) == (0, expected)
+    assert path.read_text(encoding="utf-8") == data  # check never rewrites a file
+    assert out.startswith("检查通过")
+
+
+def test_normalised_text_reaches_the_model(content_copy: Path) -> None:
+    from site_builder.content import load
+
+    (content_copy / "advisors" / "note.md").write_text(
+        ADVISOR + 'org: "某某\\n律师事务所\u200b"\n---\n', encoding="utf-8"
+    )
+    assert load(content_copy).advisors["note"].org == "某某 律师事务所"
 
 
 def run_check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"(0\d{2,3})(\d{7,8})(?:转(\d{1,6}))?")
-_SERVICE = re.compile(r"\d{3,5}")
-_FREEPHONE = re.compile(r"[48]00\d{7}")
+# ASCII digits only: Python's \d also matches full-width ０-９, which have their own hint.
+_MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
+_LANDLINE = re.compile(r"(0\d{2,3})(\d{7,8})(?:转(\d{1,6}))?", re.ASCII)
+_SERVICE = re.compile(r"\d{3,5}", re.ASCII)
+_FREEPHONE = re.compile(r"[48]00\d{7}", re.ASCII)
+_FULLWIDTH = re.compile("[０-９]")
 
 
 def normalise_phone(raw: str) -> str:
@@ -17,6 +19,11 @@ def normalise_phone(raw: str) -> str:
     ``转123`` for an extension), mobiles and service numbers as bare digits.
     """
     text = str(raw).strip()
+    if _FULLWIDTH.search(text):
+        ascii_twin = text.translate({ord("０") + i: str(i) for i in range(10)})
+        raise ValueError(
+            f"电话号码“{text}”用了全角数字；请切换到半角（英文）输入状态重新输入，如 {ascii_twin}"
+        )
     compact = re.sub(r"[\s\-－—()（）]", "", text)
     compact = compact.replace("分机", "转").replace("ext", "转")
     if _MOBILE.fullmatch(compact):

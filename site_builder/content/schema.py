@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from ..errors import Problem
 from .fields import CONVERTERS, Spec
+from .textnorm import chinese_quoted, single_line
 from .yamlsource import Source
 
 T = TypeVar("T")
@@ -56,6 +57,9 @@ def build(
             kwargs[name] = convert(s, value, src, full, problems)
         except ValueError as exc:
             problems.append(Problem(src.path, line, full, str(exc)))
+            continue
+        if s.kind in ("text", "texts") and kwargs[name] is not None:
+            kwargs[name] = _one_line(kwargs[name], src, full, problems)
     for key, (name, s) in keys.items():
         if s.required and (name not in kwargs or kwargs[name] in (None, [], "")):
             if key in data and name not in kwargs:
@@ -64,6 +68,33 @@ def build(
             problems.append(Problem(src.path, head_line, f"{prefix}{key}", f"{what}（{s.doc}）"))
             kwargs.pop(name, None)
     return cls(**kwargs)
+
+
+def _one_line(value: str | list[str], src: Source, full: str, problems: list[Problem]) -> Any:
+    """Normalise a text (or each text of a list) to one line, noting what changed; a value
+    wrapped whole in Chinese quotes gets a hint (the quotes would be printed)."""
+    if isinstance(value, list):
+        return [_one_line_item(v, src, f"{full}[{i}]", full, problems) for i, v in enumerate(value)]
+    return _one_line_item(value, src, full, full, problems)
+
+
+def _one_line_item(text: str, src: Source, at: str, full: str, problems: list[Problem]) -> str:
+    line = src.lines.get(at, src.lines.get(full, src.head_line))
+    clean, notes = single_line(text)
+    for note in notes:
+        problems.append(Problem(src.path, line, full, note, warning=True))
+    if chinese_quoted(clean):
+        problems.append(
+            Problem(
+                src.path,
+                line,
+                full,
+                f"值两边加了中文引号（{clean[0]}…{clean[-1]}），会原样印在网页和海报上；不需要时请删掉，"
+                '值里有冒号等符号需要引号时，请用半角引号 "…"',
+                warning=True,
+            )
+        )
+    return clean
 
 
 def convert(s: Spec, value: Any, src: Source, full: str, problems: list[Problem]) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from .textnorm import INVISIBLE_NAMES, SPACE_LIKE, char_name, invisible_chars
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -202,6 +203,7 @@ def parse_yaml(
         problems.extend(fw)
         return False
     offset = first_line - 1
+    yaml_text = _visible(yaml_text, rel, first_line, problems)
     deep = _too_deep(yaml_text)
     if deep is not None:
         problems.append(Problem(rel, offset + deep, HEAD_KEY, "头部信息嵌套太深或太长，已拒绝读取"))
@@ -248,6 +250,40 @@ def parse_yaml(
     into.data = data
     _record(node, "", offset, rel, into, problems)
     return True
+
+
+def _visible(yaml_text: str, rel: str, first_line: int, problems: list[Problem]) -> str:
+    """Replace invisible characters (NBSP → space, zero-width → nothing) before parsing, with
+    a note on the line where each stands and the key it belongs to.
+
+    Without this an NBSP after ``title:`` makes YAML read one long key and report the next
+    line, with the wrong key.
+    """
+    if not any(ch in INVISIBLE_NAMES for ch in yaml_text):
+        return yaml_text
+    out = []
+    key = HEAD_KEY
+    for i, line in enumerate(yaml_text.split("\n")):
+        chars = invisible_chars(line)
+        clean = "".join(
+            " " if ch in SPACE_LIKE else "" if ch in INVISIBLE_NAMES else ch for ch in line
+        )
+        at = _KEY_AT.match(clean)
+        if at:
+            key = at.group(1)
+        for ch in chars:
+            what = "已当作普通空格" if ch in SPACE_LIKE else "已去掉"
+            problems.append(
+                Problem(
+                    rel,
+                    first_line + i,
+                    key,
+                    f"有看不见的字符“{char_name(ch)}”，{what}；建议删掉后重新输入这一项",
+                    warning=True,
+                )
+            )
+        out.append(clean)
+    return "\n".join(out)
 
 
 _PARTLY_QUOTED = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([\"'])(.*?)\2([^\s#].*?)\s*$")
