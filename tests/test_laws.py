@@ -240,7 +240,7 @@ def test_check_messages(lib: Library) -> None:
             True,
         ),
         (
-            "cases/citations.md:10: law: 《中华人民共和国合同法》已于2021年1月1日废止，"
+            "cases/citations.md:10: law: 《合同法》已于2021年1月1日废止，"
             "现行的是《中华人民共和国民法典》，请改引民法典的相应条文",
             True,
         ),
@@ -330,6 +330,20 @@ def test_content_laws_join_and_replace(tmp_path: Path) -> None:
     assert replaced is not None and replaced.origin == "laws/index.yml"
     assert len(replaced.articles) == 3  # not the bundled 67
     assert len(load_library().law("物业管理条例").articles) == 67  # type: ignore[union-attr]
+
+
+def test_content_law_older_than_known_revision_is_not_checked(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "good", content)
+    index = content / "laws" / "index.yml"
+    index.write_text(index.read_text(encoding="utf-8").replace("2025-06-27", "2012-10-26", 1))
+    lib = load_library(content)
+    case = Case(title="t", category="c", summary="s", law=["《治安管理处罚法》第五十条"])
+    case.source, case.lines = "cases/x.md", {"law[0]": 7}
+    assert [str(p) for p in check_case(case, lib)] == [
+        "cases/x.md:7: law: 《治安管理处罚法》已于2025年6月27日修订（2026年1月1日起施行），"
+        "法条库里还没有现行文本，引用的条文暂时无法逐条核对；把现行文本放进 content/laws/ 后即可核对"
+    ]
 
 
 def test_content_laws_problems_with_lines() -> None:

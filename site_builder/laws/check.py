@@ -75,22 +75,22 @@ def citation_problem(c: Citation, library: Library, *, entry: bool) -> tuple[str
     """(message, is_warning) for one citation, or None when it is fine.
 
     ``entry``: the citation is a ``law:`` entry (any unknown name is reported); in a body
-    only names that look like statutes or are followed by an article are."""
+    only names that look like statutes (…法, …条例, …解释) are."""
     if c.law is None:
         return None
     law = library.laws.get(c.law)
-    if law is not None:
+    if law is not None and law.outdated_by is None:
         msg = article_problem(c, law)
         return (msg, False) if msg else None
     repealed = library.repealed.get(c.law) or library.repealed.get(c.written or "")
     if repealed is not None:
         now = display(repealed.replaced_by, library)
         return (
-            f"{quoted(c.written or c.law)}已于{chinese_date(repealed.on)}废止，现行的是"
+            f"{quoted(min(repealed.names, key=len))}已于{chinese_date(repealed.on)}废止，现行的是"
             f"{quoted(repealed.replaced_by)}，请改引{now.strip('《》')}的相应条文",
             True,
         )
-    revised = library.revised.get(c.law)
+    revised = library.revised.get(c.law) or (law.outdated_by if law else None)
     if revised is not None:
         return (
             f"{quoted(revised.short_name)}已于{chinese_date(revised.revised)}修订"
@@ -99,8 +99,8 @@ def citation_problem(c: Citation, library: Library, *, entry: bool) -> tuple[str
             True,
         )
     written = c.written or c.law
-    if not entry and c.article is None and not _LAWLIKE.search(written):
-        return None
+    if not entry and not _LAWLIKE.search(written):
+        return None  # 《人民日报》, 《某村村规民约》第三条: not for the statute library
     near = library.nearest(written)
     hint = (
         f"是不是{display(library.names.resolve(near) or near, library)}？"

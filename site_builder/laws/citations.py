@@ -137,6 +137,7 @@ _ITEMS = re.compile(
     rf"\s*(?:第\s*)?((?:[（(]\s*{_NUM}\s*[）)]\s*[、，,和及与]?\s*)+)项|\s*第\s*({_NUM})\s*项"
 )
 _SEP = re.compile(r"\s*(?:、|，|,|以及|和|及|与|或者|或)\s*")
+_OPEN = re.compile("《")
 _SAME_LAW = re.compile(r"(?:该|本|同)(?:法|条例|解释|规定|决定|办法)")
 
 
@@ -229,8 +230,9 @@ def find_citations(text: str, names: Names | None = None) -> list[Citation]:
     law cited before."""
     starts: list[tuple[int, int, str, bool]] = []  # start, end of name, written, bracketed
     taken_until = -1
-    for i, ch in enumerate(text):
-        if ch != "《" or i < taken_until:
+    for mark in _OPEN.finditer(text):
+        i = mark.start()
+        if i < taken_until:
             continue
         got = _open_title(text, i)
         if got:

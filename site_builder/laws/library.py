@@ -254,7 +254,9 @@ def load_library(content: Path | None = None, problems: list[Problem] | None = N
                 )
         for law in local_laws:
             lib.laws[law.name] = law
-            lib.revised.pop(law.name, None)
+            revision = lib.revised.pop(law.name, None)
+            if revision is not None and law.version < revision.revised:
+                law.outdated_by = revision  # still the old text: no article checks
         repealed += local.repealed
     for gone in repealed:
         names = tuple(gone.names)

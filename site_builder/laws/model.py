@@ -104,6 +104,7 @@ class Law:
     origin_line: int = 0
     source: str = BUNDLED_SOURCE
     articles: dict[str, Article] = field(default_factory=dict)  # by id, in text order
+    outdated_by: Revised | None = None  # a known revision newer than this text
 
     @property
     def short_name(self) -> str:

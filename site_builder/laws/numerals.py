@@ -52,9 +52,9 @@ def parse_number(text: str) -> int | None:
 
 def to_chinese(n: int) -> str:
     """The Chinese numeral of ``n`` (1 ≤ n < 10000) as statutes write it: 1067 → 一千零六十七,
-    10 → 十, 110 → 一百一十."""
+    10 → 十, 110 → 一百一十. Other numbers (no statute has them) stay Arabic."""
     if not 0 < n < 10000:
-        raise ValueError(f"out of range: {n}")
+        return str(n)
     out = ""
     zero = False
     for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):

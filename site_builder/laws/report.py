@@ -38,9 +38,14 @@ def laws_report(content: Content, library: Library) -> list[str]:
         where = "内置" if law.origin == BUNDLED else f"content/{law.origin}"
         also = f"（{law.name}）" if law.short_name != law.name else ""
         version = f"{chinese_date(law.version)}版本，{chinese_date(law.effective)}起施行"
+        old = (
+            f"；文本早于{chinese_date(law.outdated_by.revised)}的修订，引用无法逐条核对"
+            if law.outdated_by
+            else ""
+        )
         lines.append(
             f"  {law.title}{also}：{law.kind}，{law.main_count} 条（{extra}{version}），"
-            f"{where}；{counts[law.name]} 个案例引用"
+            f"{where}；{counts[law.name]} 个案例引用{old}"
         )
     if library.revised:
         lines.append("已经修订、法条库里还没有现行文本（引用的条文无法逐条核对）：")
