@@ -18,7 +18,22 @@
     }
     return pagefind;
   }
-  function esc(s) { var d = document.createElement("div"); d.textContent = s; return d.innerHTML; }
+  // Text for HTML, also inside a quoted attribute (titles come from content).
+  function esc(s) {
+    return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+  // Pagefind's excerpt is HTML: keep its <mark> highlights and nothing else (parsed in an
+  // inert document: no script runs, no image loads).
+  function excerpt(html) {
+    var doc = new DOMParser().parseFromString("<body>" + (html || ""), "text/html");
+    var out = "";
+    doc.body.childNodes.forEach(function (n) {
+      var text = esc(n.textContent || "");
+      out += n.nodeName === "MARK" ? "<mark>" + text + "</mark>" : text;
+    });
+    return out;
+  }
 
   function run(query) {
     var mine = ++seq;
@@ -38,7 +53,7 @@
       list.innerHTML = items.map(function (d) {
         var kind = (d.meta && d.meta.kind) ? '<span class="pufa-result-kind">' + esc(d.meta.kind) + "</span>" : "";
         return '<li class="pufa-result"><a href="' + esc(d.url) + '">' + esc((d.meta && d.meta.title) || d.url) +
-          "</a>" + kind + '<p class="pufa-result-excerpt">' + d.excerpt + "</p></li>";
+          "</a>" + kind + '<p class="pufa-result-excerpt">' + excerpt(d.excerpt) + "</p></li>";
       }).join("");
     }).catch(function () {
       status.textContent = "搜索暂时不能用，请稍后再试，或拨打 12348 咨询。";
