@@ -189,3 +189,30 @@ def face_css(faces: list[Face], fallback: str) -> tuple[str, str]:
     families = list(dict.fromkeys(f.family for f in faces))
     stack = ", ".join(f'"{name}"' for name in [*families, fallback])
     return rules, stack
+
+
+@functools.lru_cache(maxsize=8)
+def _cmap(path: str, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=index, lazy=True)
+    return frozenset(font.getBestCmap() or {})
+
+
+def missing_glyphs(text: str, font: Font | str | Path, index: int = 0) -> list[str]:
+    """Characters of ``text`` that the print font lacks (read from the font's own cmap),
+    each once, in order of first appearance: they would print as empty boxes. ``font`` is a
+    theme's :class:`Font` (``load_theme(...).font``) or a font file with its face ``index``
+    (.ttc). Spaces, line breaks and invisible format characters (U+200D, U+FE0F) are never
+    reported."""
+    import unicodedata
+
+    path, face = (font.path, font.index) if isinstance(font, Font) else (str(font), index)
+    have = _cmap(path, face)
+    out: list[str] = []
+    for ch in dict.fromkeys(text):
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Mn"):
+            continue
+        if ord(ch) not in have:
+            out.append(ch)
+    return out

@@ -14,6 +14,7 @@ from ..pages.text import join_cjk_lines
 from ..pages.urls import entity_url
 from .artifact import PAPER_MM, PNG_WIDTH, Artifact
 from .qr import pixel_exact_size, qr_matrix, qr_png_uri
+from .fonts import missing_glyphs
 from .textfit import PT_TO_MM, Box, Fitted, fit
 from .theme import PrintTheme
 
@@ -28,6 +29,7 @@ class Planner:
         self.content = content
         self.theme = theme
         self.metrics = theme.metrics()
+        self.bold = theme.bold_metrics()
         self.site_url = site_url
         self.paper = content.site.print.paper
         self.layout = theme.layout
@@ -95,20 +97,69 @@ class Planner:
         spec = dict(self.layout[product][name])
         spec.update(override)
         pos = {"x": spec.pop("x", 0), "y": spec.pop("y", 0)}
-        for k in ("bottom",):
+        for k in ("bottom", "align"):
             spec.pop(k, None)
         return Box(**spec), pos
 
     def fit(
         self, a: Artifact, label: str, paragraphs: list[str], box: Box, x: float, y: float
     ) -> dict[str, Any]:
-        """Fit paragraphs into a box at (x, y); note a shrink to the floor or a cut."""
-        f = fit(self.metrics, paragraphs, box)
+        """Fit paragraphs into a box at (x, y); note a shrink to the floor, a wrap or a cut,
+        and characters the print font does not have."""
+        f = fit(self.bold if box.bold else self.metrics, paragraphs, box)
         if f.cut:
-            a.notes.append(f"{label}太长，印不下的部分已省略，海报上注明“扫码阅读全文”")
+            a.notes.append(
+                f"{label}太长，缩小到 {box.min_pt:g} pt 并换行后仍印不下，末尾已省略（以“……”结尾）"
+            )
+        elif f.wrapped:
+            lines = sum(len(p) for p in f.paragraphs)
+            a.notes.append(f"{label}较长，缩小到 {box.min_pt:g} pt 后分 {lines} 行印")
         elif f.at_floor:
             a.notes.append(f"{label}较长，已缩小到最小字号 {box.min_pt:g} pt")
+        missing = missing_glyphs("".join(paragraphs), self.theme.font)
+        if missing:
+            a.notes.append(
+                f"{label}中的“{'”“'.join(missing)}”印刷字体里没有，印出来是空框，请改用文字"
+            )
         return placed(f, box, x, y)
+
+    def line(
+        self, a: Artifact, product: str, name: str, label: str, text: str, **at: float
+    ) -> dict[str, Any]:
+        """One text of a product fitted into its box of layout.yml (``at`` overrides)."""
+        spec = self.layout[product][name]
+        box, pos = self.box(product, name, **{k: v for k, v in at.items() if k not in "xy"})
+        pos.update({k: v for k, v in at.items() if k in ("x", "y")})
+        out = self.fit(a, label, [text], box, float(pos["x"]), float(pos["y"]))
+        out["align"] = spec.get("align", "left")
+        return out
+
+    def band(self, a: Artifact, title: str) -> None:
+        """The header band: the organisation, the title and the slogan, side by side and
+        fitted, so a long village name never runs into the slogan."""
+        spec = self.layout["band"]
+        inner = a.context["canvas_w"] - 2 * float(spec["x"]) - 2 * float(spec["pad_mm"])
+        left = float(spec["x"]) + float(spec["pad_mm"])
+        org = self.line(
+            a, "band", "org", "页眉的发布单位", str(a.context["org"]), x=left, width_mm=inner
+        )
+        slogan = None
+        text = str(a.context["slogan"])
+        room = inner
+        if text:
+            sb, _ = self.box("band", "slogan", width_mm=1.0)
+            width = self.metrics.width_mm(text, sb.max_pt)
+            room = inner - width - float(spec["gap_mm"])
+            tb, _ = self.box("band", "title", width_mm=1.0)
+            if self.bold.width_mm(title, tb.min_pt) > room:  # no room for both: no slogan
+                a.notes.append("页眉标题较长，页眉不印标语")
+                text, room = "", inner
+            else:
+                slogan = self.line(
+                    a, "band", "slogan", "页眉标语", text, x=left + inner - width, width_mm=width
+                )
+        title_f = self.line(a, "band", "title", "页眉标题", title, x=left, width_mm=room)
+        a.context["band"] = {"org": org, "title": title_f, "slogan": slogan}
 
 
 def placed(f: Fitted, box: Box, x: float, y: float) -> dict[str, Any]:
@@ -127,6 +178,8 @@ def placed(f: Fitted, box: Box, x: float, y: float) -> dict[str, Any]:
         "colw": round(colw, 3),
         "cut": f.cut,
         "used_mm": lines * f.size_pt * PT_TO_MM * box.line_height,
+        "bold": box.bold,
+        "align": "left",
     }
 
 
@@ -165,6 +218,7 @@ def _case_poster(p: Planner, case: Case, village: Village | None) -> Artifact:
     url = p.url("cases", case.id)
     a = p.base("case-poster", stem, case.source, False, [url], village)
     L = "case-poster"
+    p.band(a, str(a.context["series"]))
     box, pos = p.box(L, "title")
     a.context["title"] = p.fit(a, "标题", [case.title], box, **pos)
     box, pos = p.box(L, "summary")
@@ -177,11 +231,28 @@ def _case_poster(p: Planner, case: Case, village: Village | None) -> Artifact:
     a.context["category"] = case.category
     a.context["date"] = case.date.isoformat()
     a.context["advisor"] = None
+    a.context["qr"] = q = p.qr(a, url, p.layout[L]["qr"])
+    spec = p.layout[L]
+    fx = q["x"] + q["size"] + float(spec["qr_gap_mm"])
+    fw = a.context["canvas_w"] - float(p.layout["poster_safe_mm"]) - fx
+    a.context["footer_x"] = round(fx, 3)
+    a.context["hotline_y"] = float(spec["hotline_y"])
     if village:
         first = p.content.advisors[village.advisors[0]]
         label = "本社区法律顾问" if village.kind == "社区" else "本村法律顾问"
-        a.context["advisor"] = {"label": label, "name": first.name, "phone": first.phone}
-    a.context["qr"] = p.qr(a, url, p.layout[L]["qr"])
+        a.context["advisor"] = {
+            "label": p.line(a, L, "adv_label", "页脚的顾问称谓", f"{label}：", x=fx, width_mm=fw),
+            "name": p.line(
+                a,
+                L,
+                "adv_name",
+                "页脚的顾问姓名和电话",
+                f"{first.name} {first.phone}",
+                x=fx,
+                width_mm=fw,
+            ),
+        }
+        a.context["hotline_y"] = float(spec["hotline_y_advisor"])
     return a
 
 
@@ -200,37 +271,47 @@ def rules_posters(p: Planner) -> list[Artifact]:
             f"{adopted}经{rules.adopted_by}通过" if rules.adopted_by else f"{adopted}通过"
         )
         a.context["kind_label"] = "居民公约" if village.kind == "社区" else "村规民约"
+        p.band(a, a.context["kind_label"] + "公示")
         area = p.layout[L]["content"]
         top, bottom = float(area["y"]), float(area["bottom"])
+        label_mm = float(p.layout[L]["negative_label_mm"])
+        notice = p.layout[L]["cut_notice"]
+        notice_h, notice_gap = float(notice["height_mm"]), float(notice["gap_mm"])
         a.context["negative"] = None
         a.context["cut"] = False
-        neg_top = bottom
+        frame_top = bottom  # top of the 负面清单 box (its border), or the content's bottom
         if rules.negative_list:
             items = [f"{i}. {t}" for i, t in enumerate(rules.negative_list, 1)]
             cols = 1 if len(items) <= 8 else 2
             box, pos = p.box(L, "negative", columns=cols)
             f = p.fit(a, "负面清单", items, box, pos["x"], 0)
-            neg_top = bottom - f["used_mm"] - 4
-            f["y"] = round(neg_top, 3)
+            f["y"] = round(bottom - f["used_mm"] - 4, 3)
             a.context["negative"] = f
-            neg_top -= 11 + 4  # label above the list, and a gap
             a.context["cut"] = f["cut"]
+            frame_top = f["y"] - label_mm
         a.context["body"] = None
         paras = plain_paragraphs(rules.body)
-        height = neg_top - top
-        if paras and height >= 12:
-            box, pos = p.box(L, "body", height_mm=height)
-            f = p.fit(a, "正文", paras, box, pos["x"], top)
-            a.context["body"] = f
-            if f["cut"]:
-                a.context["cut"] = True
+        room = frame_top - notice_gap - top
+        notes = len(a.notes)
+        if paras and room >= 12:
+            box, pos = p.box(L, "body", height_mm=room)
+            f = fit_body = p.fit(a, "正文", paras, box, pos["x"], top)
+            if f["cut"]:  # the cut notice gets its own room between the body and the list
+                del a.notes[notes:]
+                box, pos = p.box(L, "body", height_mm=room - notice_h)
+                fit_body = p.fit(a, "正文", paras, box, pos["x"], top)
                 a.notes[-1] = "正文太长，海报上只印了前面部分，注明“以上为节选，扫码阅读全文”"
+                a.context["cut"] = True
+            a.context["body"] = fit_body
         elif paras:
             a.context["cut"] = True
             a.notes.append("负面清单很长，正文没有位置，海报上注明“扫码阅读全文”")
         body = a.context["body"]
         cut_y = (body["y"] + body["used_mm"] + 1) if body else top
-        a.context["cut_at"] = {"x": 14, "y": round(min(cut_y, neg_top + 4), 3)}
+        a.context["cut_at"] = {
+            "x": 14,
+            "y": round(min(cut_y, frame_top - notice_gap - notice_h), 3),
+        }
         a.context["qr"] = p.qr(a, url, p.layout[L]["qr"])
         out.append(a)
     return out
@@ -247,6 +328,7 @@ def boards(p: Planner) -> list[Artifact]:
     for vid, village in sorted(p.content.villages.items()):
         url = p.url("villages", vid)
         a = p.base(L, vid, village.source, True, [url], village)
+        p.band(a, f"{a.context['board_title']} · {village.name}")
         labels = {"advisors": "法律顾问", "chief_adviser": "司法总顾问", "mediators": "人民调解员"}
         people = [(labels[s], per) for s, per in p.content.people_of(village) if s in labels]
         cells = []
@@ -262,25 +344,28 @@ def boards(p: Planner) -> list[Artifact]:
                 "name": person.name,
                 "phone": person.phone,
             }
-            inner = x + 4
-            ob, _ = p.box(L, "org")
-            cell["org"] = p.fit(a, f"{person.name}的单位", [person.org or ""], ob, inner, y + 29)
-            hb, _ = p.box(L, "hours")
+            w = cw - 2 * float(p.layout[L]["name"]["x"])
+
+            def at(name: str, cx: float = x, cy: float = y) -> dict[str, float]:
+                spec = p.layout[L][name]
+                return {"x": cx + float(spec["x"]), "y": cy + float(spec["y"]), "width_mm": w}
+
+            who = person.name
+            cell["role_f"] = p.line(a, L, "role", f"{who}的身份", role, **at("role"))
+            cell["name_f"] = p.line(a, L, "name", f"{who}的姓名", who, **at("name"))
+            cell["phone_f"] = p.line(
+                a, L, "phone", f"{who}的电话", f"☎ {person.phone}", **at("phone")
+            )
+            cell["org"] = p.line(a, L, "org", f"{who}的单位", person.org or "", **at("org"))
             cell["hours"] = (
-                p.fit(
-                    a,
-                    f"{person.name}的服务时间",
-                    [f"服务时间：{person.hours}"],
-                    hb,
-                    inner,
-                    y + 39.5,
+                p.line(
+                    a, L, "hours", f"{who}的服务时间", f"服务时间：{person.hours}", **at("hours")
                 )
                 if person.hours
                 else None
             )
-            db, _ = p.box(L, "duties")
             duties = "职责：" + "、".join(person.duty_list)
-            cell["duties"] = p.fit(a, f"{person.name}的职责", [duties], db, inner, y + 50.5)
+            cell["duties"] = p.line(a, L, "duties", f"{who}的职责", duties, **at("duties"))
             cells.append(cell)
         a.context["cells"] = cells
         extra = len(people) - len(cells)
@@ -311,6 +396,8 @@ def service_maps(p: Planner) -> list[Artifact]:
             continue
         url = p.url("villages", vid)
         a = p.base(L, vid, village.source, False, [url], village)
+        p.band(a, str(a.context["map_title"]))
+        a.context["heading"] = p.line(a, L, "heading", "标题", f"{village.name}身边的法律服务")
         x, y, w, bottom = (
             float(area["x"]),
             float(area["y"]),
@@ -328,7 +415,10 @@ def service_maps(p: Planner) -> list[Artifact]:
             body_y = y + 7 + name["used_mm"] + 1
             body = p.fit(a, f"服务点“{s.name}”的地址", lines or [""], lb, x + 4, body_y)
             phone_y = body_y + body["used_mm"] + 1
-            height = phone_y + 9 - y
+            phone = p.line(
+                a, L, "phone", f"服务点“{s.name}”的电话", f"☎ {s.phone}", x=x + 4, y=phone_y
+            )
+            height = phone_y + phone["used_mm"] + 1 - y
             if y + height > bottom:
                 break
             cards.append(
@@ -340,8 +430,7 @@ def service_maps(p: Planner) -> list[Artifact]:
                     "type": s.type,
                     "name": name,
                     "lines": body,
-                    "phone": s.phone,
-                    "phone_y": phone_y,
+                    "phone": phone,
                 }
             )
             y += height + 5

@@ -35,6 +35,8 @@ class Box:
     line_height: float = 1.5
     columns: int = 1
     gap_mm: float = 6.0
+    bold: bool = False  # measured with the bold face
+    one_line: bool = False  # a name or a number: shrink on one line first, wrap only at the floor
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Fitted:
     columns: list[list[list[str]]] = field(default_factory=list)  # column → paragraph → lines
     at_floor: bool = False
     cut: bool = False
+    wrapped: bool = False  # a one-line box that had to wrap at its floor size
 
     @property
     def paragraphs(self) -> list[list[str]]:
@@ -94,7 +97,10 @@ def fit(metrics: Metrics, paragraphs: list[str], box: Box, step: float = 0.5) ->
     """Lay ``paragraphs`` into ``box``: the largest size from max_pt down to min_pt (in
     ``step`` pt) at which everything fits; at the floor, keep what fits and mark the result
     as cut. Most texts fit at max_pt (one try); the others are found by bisection, since a
-    smaller size never needs more lines."""
+    smaller size never needs more lines. A ``one_line`` box keeps each paragraph on one line
+    down to min_pt, and only then wraps (and at last cuts)."""
+    if box.one_line:
+        return _fit_one_line(metrics, paragraphs, box, step)
     result = _pack(metrics, paragraphs, box, box.max_pt)
     if result is not None:
         return Fitted(box.max_pt, result)
@@ -116,12 +122,29 @@ def fit(metrics: Metrics, paragraphs: list[str], box: Box, step: float = 0.5) ->
     return _cut(metrics, paragraphs, box, box.min_pt)
 
 
+def _fit_one_line(metrics: Metrics, paragraphs: list[str], box: Box, step: float) -> Fitted:
+    width = _col_width(box)
+    widest = max((metrics.width_mm(p.strip(), 1.0) for p in paragraphs), default=0.0)
+    size = box.max_pt
+    if widest > 0:  # width is proportional to size: the largest size that fits, in steps
+        size = min(box.max_pt, int(width / widest / step + 1e-9) * step)
+    if size >= box.min_pt and len(paragraphs) <= _capacity(box, size):
+        size = round(size, 2)
+        return Fitted(size, [[[p.strip()] for p in paragraphs]], at_floor=size <= box.min_pt)
+    packed = _pack(metrics, paragraphs, box, box.min_pt)
+    if packed is not None:
+        return Fitted(box.min_pt, packed, at_floor=True, wrapped=True)
+    return _cut(metrics, paragraphs, box, box.min_pt)
+
+
 def _col_width(box: Box) -> float:
     return (box.width_mm - box.gap_mm * (box.columns - 1)) / box.columns
 
 
 def _capacity(box: Box, size_pt: float) -> int:
-    return int(box.height_mm / (size_pt * PT_TO_MM * box.line_height) + 1e-9)
+    """Lines the box holds at ``size_pt``; a box always holds one (a layout.yml whose box is
+    lower than one line is tested against, not crashed on)."""
+    return max(1, int(box.height_mm / (size_pt * PT_TO_MM * box.line_height) + 1e-9))
 
 
 def _pack(

@@ -43,6 +43,9 @@ class PrintTheme:
     def metrics(self) -> Metrics:
         return _metrics(self.font.path, self.font.index)
 
+    def bold_metrics(self) -> Metrics:
+        return _metrics(self.font.bold_path, self.font.bold_index)
+
 
 _METRICS: dict[tuple[str, int], Metrics] = {}
 
