@@ -331,6 +331,17 @@ def test_every_page_shows_the_string_as_text(
         assert facts["og"], url
         assert facts["title"] in (H, f"{facts['og']} - {H}"), url
         assert H in facts["footer"], url  # 主办 (org) is the hostile string
+    # Search results (Pagefind's titles and excerpts of the hostile pages) stay text too.
+    page.goto(hostile_url + "search/?q=calc")
+    page.wait_for_function(
+        "document.getElementById('pufa-search-status').textContent.indexOf('正在') < 0",
+        timeout=15000,
+    )
+    results = page.evaluate(PAGE_FACTS)
+    assert results["handlers"] == [] and results["scripts"] == 0
+    titles = page.eval_on_selector_all("#pufa-results a", "as => as.map(a => a.textContent)")
+    assert H in titles, titles
+    assert page.query_selector("#pufa-results mark") is not None  # highlights kept
     assert dialogs == []
     for url, title in TITLES.items():
         facts = seen[url]
@@ -343,7 +354,9 @@ def test_every_page_shows_the_string_as_text(
     assert seen["advisors/hostile/"]["ld"][0]["name"] == H
     assert seen["services/hostile/"]["ld"][0]["address"]["streetAddress"] == H
     assert H in seen["cases/hostile/wechat.html"]["text"]
-    assert "没有找到这个页面" in seen["404.html"]["text"]
+    missing = seen["404.html"]
+    assert "没有找到这个页面" in missing["text"] and "公共法律服务热线" in missing["text"]
+    assert missing["title"] == f"没有找到这个页面 - {H}"
     context.close()
 
 

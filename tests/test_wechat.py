@@ -97,3 +97,47 @@ def test_copy_button_puts_rich_text_on_the_clipboard(browser: Any, served_site: 
     }""")
     assert "法律依据" in html and "<style" not in html
     context.close()
+
+
+def test_hostile_text_stays_text_in_the_article() -> None:
+    """Title, summary, category, law and publisher are escaped; the body is sanitised."""
+    from dataclasses import replace
+    from html.parser import HTMLParser
+
+    from site_builder.pages.wechat import wechat_html
+
+    bad = "\"><script>alert(1)</script><img src=x onerror=alert(2)>'&amp;</title>"
+    content = load(ROOT / "content")
+    case = replace(
+        content.cases["lease-deposit"],
+        title=bad,
+        summary=bad,
+        category=bad,
+        law=[bad],
+        body=f'{bad}\n\n<a href="javascript:alert(3)" onclick="alert(4)">x</a>\n',
+    )
+    content.site = replace(content.site, org=bad)
+    article = wechat_html(
+        case, content, SITE_URL + "cases/lease-deposit/", "data:image/png;base64,"
+    )
+
+    class Elements(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.attrs: list[tuple[str, str | None]] = []
+            self.text = ""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+            self.attrs += attrs
+
+        def handle_data(self, data: str) -> None:
+            self.text += data
+
+    parsed = Elements()
+    parsed.feed(article)
+    assert "script" not in parsed.tags and parsed.tags.count("img") == 1  # the QR code only
+    assert not [a for a, _ in parsed.attrs if a.startswith("on")]
+    assert not [v for a, v in parsed.attrs if a == "href" and v and "javascript" in v]
+    assert parsed.text.count(bad) >= 5  # title, org, category, summary, law (and body)
