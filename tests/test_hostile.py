@@ -280,7 +280,7 @@ TITLES = {
 PAGE_FACTS = """() => {
   const og = document.querySelector('meta[property="og:title"]');
   const desc = document.querySelector('meta[name="description"]');
-  const body = document.querySelector('[data-pagefind-meta]');
+  const body = document.querySelector('meta[data-pagefind-meta="kind[content]"]');
   const ld = [...document.querySelectorAll('script[type="application/ld+json"]')];
   const handlers = [...document.querySelectorAll('*')].flatMap(e =>
     [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name));
@@ -291,7 +291,7 @@ PAGE_FACTS = """() => {
     title: document.title,
     og: og && og.getAttribute('content'),
     description: desc && desc.getAttribute('content'),
-    kind: body && body.getAttribute('data-pagefind-meta'),
+    kind: body && body.getAttribute('content'),
     h1: [...document.querySelectorAll('article h1, body > section h1')].map(h => h.textContent.trim()),
     ld: ld.map(s => JSON.parse(s.textContent)),
     handlers, scripts: scripts.length,
@@ -339,8 +339,12 @@ def test_every_page_shows_the_string_as_text(
     )
     results = page.evaluate(PAGE_FACTS)
     assert results["handlers"] == [] and results["scripts"] == 0
-    titles = page.eval_on_selector_all("#pufa-results a", "as => as.map(a => a.textContent)")
-    assert H in titles, titles
+    found = page.eval_on_selector_all(
+        "#pufa-results li",
+        "ls => ls.map(l => [l.querySelector('a').textContent,"
+        " (l.querySelector('.pufa-result-kind') || {}).textContent])",
+    )
+    assert [H, f"案例 · {H}"] in found, found
     assert page.query_selector("#pufa-results mark") is not None  # highlights kept
     assert dialogs == []
     for url, title in TITLES.items():
@@ -349,7 +353,7 @@ def test_every_page_shows_the_string_as_text(
         assert H in facts["text"], url  # shown as text
     case = seen["cases/hostile/"]
     assert case["description"] == H and case["h1"] == [H]
-    assert case["kind"] == f"kind:案例 · {H}"
+    assert case["kind"] == f"案例 · {H}"
     assert case["ld"][0]["headline"] == H and case["ld"][0]["citation"] == [H]
     assert seen["advisors/hostile/"]["ld"][0]["name"] == H
     assert seen["services/hostile/"]["ld"][0]["address"]["streetAddress"] == H
