@@ -1,6 +1,6 @@
 """Benchmark the statute library: what parsing and checking the laws adds to a build.
 
-- laws_import: importing site_builder.laws in a fresh interpreter after what every build
+- laws_import: importing site_builder.content.laws in a fresh interpreter after what every build
   imports anyway (site_builder.content, pypinyin, PyYAML);
 - laws_parse_cold: load_library() the first time in a process (every ``pufa build``),
   index read with libyaml, all 37 bundled files parsed; best of 5 with caches emptied;
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from site_builder.content import load
-from site_builder.laws import check_cases, library, load_library
+from site_builder.content.laws import check_cases, library, load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def main() -> None:
     content_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
     code = (
         "import time, site_builder.content, pypinyin, yaml; t = time.perf_counter(); "
-        "import site_builder.laws; print(time.perf_counter() - t)"
+        "import site_builder.content.laws; print(time.perf_counter() - t)"
     )
     imp = float(subprocess.check_output([sys.executable, "-c", code], cwd=ROOT, text=True))
     cold = best(lambda: load_library(content_dir), reset=True)

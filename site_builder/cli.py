@@ -86,6 +86,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_laws(args: argparse.Namespace) -> int:
+    from .content.laws import laws_report, load_library
+
+    content = load(args.content)
+    for line in laws_report(content, content.laws or load_library(args.content)):
+        print(line)
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .pages.mkdocs_site import read_project_config
     from .print.verify import verify_manifest
@@ -323,6 +332,9 @@ def parser() -> argparse.ArgumentParser:
     dd.add_argument("--out", type=Path, required=True, help="输出文件夹")
     dd.add_argument("--seed", type=int, default=1, help="随机种子")
     dd.set_defaults(func=cmd_demo_data)
+    lw = sub.add_parser("laws", help="列出法条库里的法律法规、版本和引用的案例数")
+    common(lw)
+    lw.set_defaults(func=cmd_laws)
     v = sub.add_parser("verify", help="检查已生成网站里每件印刷品的二维码")
     v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
     v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
@@ -338,6 +350,7 @@ KEPT = {
     "wechat": "没有写入文件",
     "new": "没有新建文件",
     "check": "没有改动任何文件",
+    "laws": "没有改动任何文件",
 }
 # Commands that hold the work folder's lock themselves (build) or need it here.
 LOCKED = ("import", "new", "verify")

@@ -9,11 +9,7 @@ from typing import Any
 
 import pytest
 
-from site_builder.content.schema import build
-from site_builder.content.types import Case
-from site_builder.content.yamlsource import load_source
-from site_builder.errors import Problem
-from site_builder.laws import (
+from site_builder.content.laws import (
     ArticleNo,
     Library,
     check_case,
@@ -23,7 +19,11 @@ from site_builder.laws import (
     load_library,
     slugify,
 )
-from site_builder.laws.numerals import parse_number, to_chinese
+from site_builder.content.laws.numerals import parse_number, to_chinese
+from site_builder.content.schema import build
+from site_builder.content.types import Case
+from site_builder.content.yamlsource import load_source
+from site_builder.errors import Problem
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "laws"
 MFD = "中华人民共和国民法典"

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from site_builder.build import build
 from site_builder.cli import main
-from site_builder.content.privacy import personal_data, repealed_statutes
+from site_builder.content.privacy import personal_data
 from site_builder.pages.sanitize import sanitize
 from tests.conftest import build_opts
 
@@ -52,13 +52,6 @@ def test_personal_data_is_found(text: str, what: str, found: str) -> None:
 )
 def test_clean_text_is_not_flagged(text: str) -> None:
     assert list(personal_data(text, ADVISORS)) == []
-
-
-def test_repealed_statutes_name_the_civil_code() -> None:
-    found = list(repealed_statutes("依据《中华人民共和国合同法》第五十二条和《婚姻法》"))
-    assert [f.text for f in found] == ["《中华人民共和国合同法》", "《婚姻法》"]
-    assert "《中华人民共和国民法典》" in found[0].advice
-    assert list(repealed_statutes("《中华人民共和国民法典》第七百零三条")) == []
 
 
 CASE = """---

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 from .fields import check_id
+from .laws import check_cases, load_library
 from .ledger import orphans, read_ledger
 from .model import Content, FreePage
 from .privacy import check_case
@@ -49,6 +50,8 @@ def load(root: Path) -> Content:
         for case in items["cases"].values():
             assert isinstance(case, Case)
             problems += check_case(case, names, as_warning=site.privacy == "warn")
+    library = load_library(root, problems)  # bundled statutes + content/laws/, with lines
+    problems += check_cases((c for c in items["cases"].values() if isinstance(c, Case)), library)
     pages = _load_pages(root, problems)
     ledger = read_ledger(root, problems)
     problems += orphans(ledger, items)
@@ -70,6 +73,7 @@ def load(root: Path) -> Content:
         pages=pages,
         drafts=sum(len(d) for d in drafts.values()),
         ledger=ledger,
+        laws=library,
     )
     content.warnings = sorted(p for p in problems if p.warning)
     return content

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
+from .laws import Library
 from .types import Advisor, Case, Entry, Rules, Service, Site, Village
 
 
@@ -35,6 +36,7 @@ class Content:
     drafts: int = 0
     warnings: list[Problem] = field(default_factory=list)
     ledger: list[str] = field(default_factory=list)  # URLs published by earlier builds
+    laws: Library | None = None  # the statutes cases cite: bundled texts + content/laws/
 
     def folder(self, name: str) -> dict[str, Entry]:
         """The items of one content folder by id (rules by file id, not village)."""

@@ -1,4 +1,4 @@
-"""Checks of case explainers before publication: personal data and repealed statutes.
+"""Checks of case explainers before publication: personal data.
 
 Following the Supreme People's Court rules on publishing judgments: parties are anonymised
 (李某某), and no ID numbers, phone numbers, bank cards, licence plates, exact addresses or
@@ -110,18 +110,6 @@ _AGE = r"(?:[1-9]|1[0-7])\s*(?:岁|周岁)"
 MINOR = re.compile(rf"未成年|(?<!\d){_AGE}|小学|初中|幼儿园|中学生|小学生")
 # A name with an age right after it: 小红（8岁）, 张浩然，13岁, 张浩然(13周岁).
 _AGED = re.compile(rf"([{_CJK}{_DOT}]{{2,12}})\s*(?:\(\s*|,\s*){_AGE}")
-REPEALED = (
-    "合同法",
-    "婚姻法",
-    "物权法",
-    "侵权责任法",
-    "继承法",
-    "民法通则",
-    "民法总则",
-    "担保法",
-    "收养法",
-)
-_REPEALED = re.compile(rf"《(?:中华人民共和国)?({'|'.join(REPEALED)})》")
 
 
 @dataclass(frozen=True)
@@ -283,21 +271,9 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def repealed_statutes(text: str) -> Iterator[Finding]:
-    """Citations of laws repealed on 2021-01-01 by the Civil Code."""
-    for m in _REPEALED.finditer(text):
-        yield Finding(
-            "已废止的法律",
-            m.group(),
-            m.start(),
-            f"《{m.group(1)}》已于2021年1月1日废止，现行的是《中华人民共和国民法典》，"
-            "请改引民法典的相应条文",
-        )
-
-
 def check_case(case: Case, allowed_names: set[str], as_warning: bool) -> list[Problem]:
-    """Problems of one case: personal data (errors unless ``as_warning``) and repealed law
-    (always warnings)."""
+    """Problems of one case: personal data (errors unless ``as_warning``). Citations, repealed
+    laws among them, are checked against the statute library (``content/laws/check.py``)."""
     out: list[Problem] = []
     allow = set(case.privacy_allow)
     # Everything that is printed or published: the title is on every poster.
@@ -320,10 +296,4 @@ def check_case(case: Case, allowed_names: set[str], as_warning: bool) -> list[Pr
                     warning=as_warning,
                 )
             )
-    for i, law in enumerate(case.law or []):
-        for f in repealed_statutes(law):
-            out.append(Problem(case.source, case.line_of("law", i), "law", f.advice, warning=True))
-    for f in repealed_statutes(case.body):
-        line = case.body_line + case.body.count("\n", 0, f.offset)
-        out.append(Problem(case.source, line, "正文", f.advice, warning=True))
     return out

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..content.types import Case
-from ..errors import Problem
+from ...errors import Problem
+from ..types import Case
 from .citations import ArticleNo, Citation, find_citations, quoted
 from .library import LAWS_FOLDER, Library, display
 from .model import Law, chinese_date

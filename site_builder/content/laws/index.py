@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from ..content.fields import spec
-from ..content.schema import build, suggest
-from ..content.yamlsource import Source, load_source
-from ..errors import Problem
+from ...errors import Problem
+from ..fields import spec
+from ..schema import build, suggest
+from ..yamlsource import Source, load_source
 
 KINDS = ("宪法", "法律", "行政法规", "地方性法规", "部门规章", "地方政府规章", "司法解释")
 

@@ -16,15 +16,15 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
-from ..content.yamlsource import FILE_KEY, read_text
-from ..errors import Problem
+from ...errors import Problem
+from ..yamlsource import FILE_KEY, read_text
 from .citations import Names, normalise_name, quoted
 from .index import Index, LawEntry, read_index
 from .model import Article, Law, Repealed, Revised
 from .numerals import parse_number
 from .parse import ParsedText, parse_text, sequence_problems
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "laws"
+DATA = Path(__file__).resolve().parents[2] / "data" / "laws"
 LAWS_FOLDER = "laws"
 INDEX_FILE = "index.yml"
 LOCAL_SOURCE = "本站补充的文本"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from ..content.model import Content
-from ..content.types import Case
+from ..model import Content
+from ..types import Case
 from .citations import find_citations, quoted
 from .library import Library
 from .model import BUNDLED, chinese_date
