@@ -204,3 +204,47 @@ def test_text_boxes_never_overlap_by_pixels(
     for n, page in enumerate(pages):
         page.image.save(tmp_path / f"page{n}.png")
     assert found == [], f"{path} ({tmp_path}):\n" + "\n".join(found)
+
+
+def test_print_templates_escape_every_value(
+    planned: tuple[PrintTheme, dict[str, Artifact]],
+) -> None:
+    """A name with markup prints as text: autoescape is on for every print template."""
+    theme, artifacts = planned
+    a = artifacts["print/person-card/abudurehman.pdf"]
+    hostile = '<b onclick="x()">巴特尔</b> & Co'
+    card = {**a.context["card"], "name_f": {**a.context["card"]["name_f"]}}
+    card["name_f"]["columns"] = [[[hostile]]]
+    card["org_name"] = hostile
+    faces, family = theme.font_css()
+    html = theme.env.get_template("document.html.j2").render(
+        artifacts=[{**a.context, "card": card, "edition": "e", "template": a.template}],
+        css=theme.css,
+        font_faces=faces,
+        font=family,
+    )
+    assert hostile not in html and "<b onclick" not in html
+    assert "&lt;b onclick=&#34;x()&#34;&gt;巴特尔&lt;/b&gt; &amp; Co" in html
+
+
+def test_notes_name_the_box_and_what_was_done(
+    planned: tuple[PrintTheme, dict[str, Artifact]],
+) -> None:
+    _, artifacts = planned
+    board = artifacts["print/board/wulanbulage.pdf"].notes
+    assert "阿卜杜热合曼·买买提明·艾尼瓦尔的姓名较长，已缩小到最小字号 11 pt" in board
+    rules = artifacts["print/rules-poster/wulanbulage.pdf"].notes
+    assert "正文太长，海报上只印了前面部分，注明“以上为节选，扫码阅读全文”" in rules
+    for a in artifacts.values():  # a card's note never speaks of posters
+        if a.kind in ("card", "card-sheet", "person-card"):
+            assert not any("海报" in n for n in a.notes), a.notes
+
+
+def test_missing_glyphs_reads_the_fonts_cmap(
+    planned: tuple[PrintTheme, dict[str, Artifact]],
+) -> None:
+    from site_builder.print.fonts import missing_glyphs
+
+    theme, _ = planned
+    assert missing_glyphs("阿卜杜热合曼·买买提 王喆 ☎ 👍 12348\n", theme.font) == ["👍"]
+    assert missing_glyphs("𠀀👍👍", theme.font.path, theme.font.index) == ["𠀀", "👍"]

@@ -31,20 +31,30 @@ def card_context(p: Planner, village: Village, a: Artifact) -> dict[str, Any]:
     content = p.content
     first = content.advisors[village.advisors[0]]
     L = "card"
-    box, _ = p.box(L, "adv_org")
+    role = "法律顾问"
     c: dict[str, Any] = {
         "village_name": village.name,
-        "advisor": {"role": "法律顾问", "name": first.name, "phone": first.phone, "org": first.org},
-        "adv_org": p.fit(a, "法律顾问的单位", [first.org or ""], box, 32, 19.6),
+        "band_right": p.line(a, L, "band_right", "卡片右上角的村名", village.name),
+        "advisor": {"role": role, "name": first.name, "phone": first.phone, "org": first.org},
+        "adv_role": p.line(a, L, "adv_role", "法律顾问的称谓", role),
+        "adv_name": p.line(a, L, "adv_name", "法律顾问的姓名", first.name),
+        "adv_phone": p.line(a, L, "adv_phone", "法律顾问的电话", f"☎ {first.phone}"),
+        "adv_org": p.line(a, L, "adv_org", "法律顾问的单位", first.org or ""),
         "hotline": content.site.hotline,
     }
-    others = []
+    people = []
     if village.mediators:
         m = content.advisors[village.mediators[0]]
-        others.append({"role": "调解员", "name": m.name, "phone": m.phone})
+        people.append(("调解员", m))
     if village.grid_workers:
         g = content.advisors[village.grid_workers[0]]
-        others.append({"role": g.role, "name": g.name, "phone": g.phone})
+        people.append((g.role, g))
+    step = float(p.layout[L]["other_step_mm"])
+    y0 = float(p.layout[L]["other"]["y"])
+    others = [
+        p.line(a, L, "other", f"{who}（{r}）", f"{r} {who.name} {who.phone}", y=y0 + i * step)
+        for i, (r, who) in enumerate(people)
+    ]
     c["others"] = others
     box, _ = p.box(L, "org")
     c["org"] = p.fit(a, "发布单位", [content.org_for(village)], box, 6, 4)
@@ -102,6 +112,18 @@ def card_sheets(p: Planner) -> list[Artifact]:
         a = _village_artifact(p, "card-sheet", village, (SHEET_W, SHEET_H))
         a.context.update(geometry)
         a.context["village_name"] = village.name
+        xs = geometry["cut_x"]
+        inset = float(p.layout["card-sheet"]["edition_inset_mm"])
+        sample = f"{village.name} 便民联系卡 · 背面（长边翻转双面打印） · 版次 0000-00-00 00000000"
+        a.context["sheet_edition"] = p.line(
+            a,
+            "card-sheet",
+            "edition",
+            "拼版页下方的版次",
+            sample,
+            x=xs[0] + inset,
+            width_mm=xs[1] - xs[0] - 2 * inset,
+        )
         b = geometry["bleed"]
         a.faces = [
             [(c["x"] - b, c["y"] - b) for c in geometry[side]] for side in ("cells", "back_cells")
@@ -183,17 +205,24 @@ def person_context(p: Planner, person: Advisor, a: Artifact) -> dict[str, Any]:
         "phone": person.phone,
         "hotline": p.content.site.hotline,
         "org_name": p.content.site.org,
+        "band_right": p.line(a, "card", "band_right", "卡片右上角的身份", person.role),
     }
-    y = 30.5
+    c["name_f"] = p.line(a, L, "name", "姓名", person.name)
+    y = c["name_f"]["y"] + c["name_f"]["used_mm"] + 0.3
+    c["phone_f"] = p.line(a, L, "phone", "电话", f"☎ {person.phone}", y=y)
+    y = c["phone_f"]["y"] + c["phone_f"]["used_mm"] + 0.8
     c["org"] = None
     if person.org:
-        box, _ = p.box(L, "org")
+        box, _ = p.box(L, "org", height_mm=min(8.0, 47.5 - y))
         c["org"] = p.fit(a, "单位", [person.org], box, 6, y)
         y += c["org"]["used_mm"] + 0.8
     c["hours"] = None
-    if person.hours:
+    if person.hours and 47.5 - y >= 3:
         box, _ = p.box(L, "hours", height_mm=min(8.0, 47.5 - y))
         c["hours"] = p.fit(a, "服务时间", [f"服务时间：{person.hours}"], box, 6, y)
+    # the edition is known only when rendering: fitted for its widest form
+    sample = f"{p.content.site.org} · 热线 {p.content.site.hotline} · 版次 0000-00-00 00000000"
+    c["edition"] = p.line(a, L, "edition", "底部的发布单位和版次", sample)
     c["qr"] = _qr(p, a.qr[0], CARD_W - 4, 14)
     c["qr_caption"] = "扫码存号码"
     return c

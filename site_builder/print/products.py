@@ -13,8 +13,8 @@ from ..content import Case, Content, Village
 from ..pages.text import join_cjk_lines
 from ..pages.urls import entity_url
 from .artifact import PAPER_MM, PNG_WIDTH, Artifact
-from .qr import pixel_exact_size, qr_matrix, qr_png_uri
 from .fonts import missing_glyphs
+from .qr import pixel_exact_size, qr_matrix, qr_png_uri
 from .textfit import PT_TO_MM, Box, Fitted, fit
 from .theme import PrintTheme
 
@@ -114,7 +114,7 @@ class Planner:
         elif f.wrapped:
             lines = sum(len(p) for p in f.paragraphs)
             a.notes.append(f"{label}较长，缩小到 {box.min_pt:g} pt 后分 {lines} 行印")
-        elif f.at_floor:
+        elif f.at_floor and box.max_pt > box.min_pt:
             a.notes.append(f"{label}较长，已缩小到最小字号 {box.min_pt:g} pt")
         missing = missing_glyphs("".join(paragraphs), self.theme.font)
         if missing:
@@ -346,7 +346,7 @@ def boards(p: Planner) -> list[Artifact]:
             }
             w = cw - 2 * float(p.layout[L]["name"]["x"])
 
-            def at(name: str, cx: float = x, cy: float = y) -> dict[str, float]:
+            def at(name: str, cx: float = x, cy: float = y, w: float = w) -> dict[str, float]:
                 spec = p.layout[L][name]
                 return {"x": cx + float(spec["x"]), "y": cy + float(spec["y"]), "width_mm": w}
 
