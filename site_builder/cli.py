@@ -7,19 +7,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from .content import TYPE_LABELS, load
+from .content import load
 from .errors import ConfigError, ContentError, Problem, PufaError, UnsafeOutput
 from .safefs import Protected, atomic_write, check_output_dir, check_output_file, os_message
-
-UNITS = {
-    "villages": "个",
-    "advisors": "名",
-    "services": "个",
-    "cases": "个",
-    "rules": "份",
-    "pages": "个",
-}
-LABELS = {**TYPE_LABELS, "pages": "页面"}
 
 
 def _show(problems: list[Problem], root: Path) -> None:
@@ -30,7 +20,9 @@ def _show(problems: list[Problem], root: Path) -> None:
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return "、".join(f"{counts[k]} {UNITS[k]}{LABELS[k]}" for k in counts)
+    from .content.registry import summary
+
+    return summary(counts)
 
 
 WECHAT_MARK = "<!-- pufa wechat：由 pufa 生成的公众号文章，可以重新生成覆盖 -->"
@@ -249,7 +241,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
     check_output_dir(args.out, _protected(args), marker="", example="demo")
     counts = generate(args.out, args.villages, args.seed)
-    print(f"已生成示例内容 {args.out}：{_summary({**counts, 'pages': 0}).rsplit('、', 1)[0]}")
+    print(f"已生成示例内容 {args.out}：{_summary(counts)}")
     return 0
 
 

@@ -2,11 +2,13 @@
 
 from .load import load
 from .model import Content, FreePage
-from .types import CONTENT_TYPES, TYPE_LABELS, Advisor, Case, Rules, Service, Site, Village
+from .registry import BY_FOLDER, KINDS, ContentKind
+from .types import Advisor, Case, Rules, Service, Site, Village
 
 __all__ = [
-    "CONTENT_TYPES",
-    "TYPE_LABELS",
+    "BY_FOLDER",
+    "KINDS",
+    "ContentKind",
     "Advisor",
     "Case",
     "Content",

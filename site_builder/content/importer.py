@@ -31,8 +31,9 @@ from .frontedit import set_key, yaml_value
 from .model import Content
 from .newfile import make_id
 from .phones import normalise_phone
+from .registry import BY_FOLDER
 from .schema import build
-from .types import CONTENT_TYPES, Advisor, Entry, Village
+from .types import Advisor, Entry, Village
 from .yamlsource import Source
 
 HEADERS: dict[str, dict[str, str]] = {
@@ -420,7 +421,7 @@ def plan_rows(
 ) -> ImportResult:
     """Decide what each row does; rows with problems (or in ``extra``) are left out."""
     extra = extra or {}
-    cls = CONTENT_TYPES[kind]
+    cls = BY_FOLDER[kind].cls
     items: dict[str, Any] = dict(content.folder(kind))
     rows = [_read_row(kind, cls, n, columns, cells, content, items) for n, cells in data]
     for row in rows:

@@ -13,9 +13,9 @@ from typing import Any
 
 from ..errors import LedgerError, Problem
 from ..safefs import atomic_write, os_reason
+from .registry import ENTITY_FOLDERS
 
 LEDGER = ".published.json"
-ENTITY_FOLDERS = ("cases", "villages", "advisors", "services")
 
 
 def entity_url(folder: str, ident: str) -> str:

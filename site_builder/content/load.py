@@ -11,8 +11,9 @@ from .laws import check_cases, load_library
 from .ledger import orphans, read_ledger
 from .model import Content, FreePage
 from .privacy import check_case
+from .registry import KINDS
 from .schema import build
-from .types import CONTENT_TYPES, Advisor, Case, Entry, Rules, Site, Village
+from .types import Advisor, Case, Entry, Rules, Site, Village
 from .validate import (
     check_photo,
     check_references,
@@ -34,8 +35,9 @@ def load(root: Path) -> Content:
     site = _load_site(root, problems)
     items: dict[str, dict[str, Entry]] = {}
     drafts: dict[str, set[str]] = {}
-    for folder, cls in CONTENT_TYPES.items():
-        loaded = _load_folder(root, folder, cls, problems)
+    for kind in KINDS:
+        folder = kind.folder
+        loaded = _load_folder(root, folder, kind.cls, problems)
         check_unique_ids(folder, loaded, problems)
         drafts[folder] = {e.id for e in loaded if e.draft}
         items[folder] = {e.id: e for e in loaded if not e.draft}
@@ -65,11 +67,7 @@ def load(root: Path) -> Content:
     content = Content(
         root=root,
         site=site,
-        villages=items["villages"],  # type: ignore[arg-type]
-        advisors=items["advisors"],  # type: ignore[arg-type]
-        services=items["services"],  # type: ignore[arg-type]
-        cases=items["cases"],  # type: ignore[arg-type]
-        rules={r.village: r for r in rules},
+        items=items,
         pages=pages,
         drafts=sum(len(d) for d in drafts.values()),
         ledger=ledger,

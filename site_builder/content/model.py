@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import Problem
+from .labels import rules_label
 from .laws import Library
 from .types import Advisor, Case, Entry, Rules, Service, Site, Village
 
@@ -23,15 +25,15 @@ class FreePage:
 
 @dataclass
 class Content:
-    """Everything the build needs, drafts removed, references checked."""
+    """Everything the build needs, drafts removed, references checked.
+
+    ``items`` holds every content type of the registry by folder, then by id (rules by
+    their file's id); the typed attributes below are views of it.
+    """
 
     root: Path
     site: Site
-    villages: dict[str, Village] = field(default_factory=dict)
-    advisors: dict[str, Advisor] = field(default_factory=dict)
-    services: dict[str, Service] = field(default_factory=dict)
-    cases: dict[str, Case] = field(default_factory=dict)
-    rules: dict[str, Rules] = field(default_factory=dict)  # keyed by village id
+    items: dict[str, dict[str, Entry]] = field(default_factory=dict)
     pages: dict[str, FreePage] = field(default_factory=dict)
     drafts: int = 0
     warnings: list[Problem] = field(default_factory=list)
@@ -40,26 +42,40 @@ class Content:
 
     def folder(self, name: str) -> dict[str, Entry]:
         """The items of one content folder by id (rules by file id, not village)."""
-        if name == "rules":
-            return {r.id: r for r in self.rules.values()}
-        items: dict[str, Entry] = getattr(self, name)
-        return items
+        return self.items.get(name, {})
+
+    @property
+    def villages(self) -> dict[str, Village]:
+        return self.folder("villages")  # type: ignore[return-value]
+
+    @property
+    def advisors(self) -> dict[str, Advisor]:
+        return self.folder("advisors")  # type: ignore[return-value]
+
+    @property
+    def services(self) -> dict[str, Service]:
+        return self.folder("services")  # type: ignore[return-value]
+
+    @property
+    def cases(self) -> dict[str, Case]:
+        return self.folder("cases")  # type: ignore[return-value]
+
+    @cached_property
+    def rules(self) -> dict[str, Rules]:
+        """Village rules keyed by village id (a village has one set of rules)."""
+        return {r.village: r for r in self.folder("rules").values() if isinstance(r, Rules)}
 
     def renamed(self) -> dict[str, str]:
         """Old entity URL → current entity URL (``renamed_from``)."""
         from .ledger import renames
 
-        return renames({f: self.folder(f) for f in ("cases", "villages", "advisors", "services")})
+        return renames(self.items)
 
     def counts(self) -> dict[str, int]:
-        return {
-            "villages": len(self.villages),
-            "advisors": len(self.advisors),
-            "services": len(self.services),
-            "cases": len(self.cases),
-            "rules": len(self.rules),
-            "pages": len(self.pages),
-        }
+        """Items per folder in registry order, and the free pages."""
+        from .registry import KINDS
+
+        return {**{k.folder: len(self.folder(k.folder)) for k in KINDS}, "pages": len(self.pages)}
 
     # --- derived indexes -------------------------------------------------------------
 
@@ -107,5 +123,4 @@ class Content:
         if rules.title:
             return rules.title
         village = self.villages[rules.village]
-        suffix = "居民公约" if village.kind == "社区" else "村规民约"
-        return f"{village.name}{suffix}"
+        return f"{village.name}{rules_label(village.kind)}"

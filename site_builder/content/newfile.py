@@ -16,32 +16,13 @@ from pypinyin import lazy_pinyin
 
 from .fields import specs
 from .model import Content
-from .types import CONTENT_TYPES
+from .registry import BY_NEW_KIND
+from .registry import KINDS as REGISTRY
 from .validate import RESERVED_IDS
 
-KINDS = {
-    "case": "cases",
-    "village": "villages",
-    "advisor": "advisors",
-    "service": "services",
-    "rules": "rules",
-}
-KIND_LABELS = {
-    "case": "以案释法案例",
-    "village": "村（社区）",
-    "advisor": "人员（法律顾问、调解员等）",
-    "service": "法律服务点",
-    "rules": "村规民约",
-}
-NAME_KEY = {"case": "title", "village": "name", "advisor": "name", "service": "name"}
-CASE_HINT = "（当事人写成李某某、张某，不写身份证号、电话、详细住址和未成年人姓名。）"
-BODIES = {
-    "case": f"## 案情\n\n{CASE_HINT}\n\n## 调解经过\n\n## 律师说法\n",
-    "village": "（可选）村（社区）的简介。\n",
-    "advisor": "（可选）个人简介。\n",
-    "service": "（可选）服务点能办哪些事。\n",
-    "rules": "第一条 \n\n第二条 \n",
-}
+# `pufa new <kind>` → content folder, and what `pufa new` lists: from the registry.
+KINDS = {k.new_kind: k.folder for k in REGISTRY}
+KIND_LABELS = {k.new_kind: k.new_label for k in REGISTRY}
 
 
 def make_id(name: str, taken: set[str], limit: int = 6) -> str:
@@ -61,8 +42,8 @@ def _yaml(value: object) -> str:
 
 def template_text(kind: str, name: str, content: Content) -> tuple[str, str]:
     """(file name, text) of a new ``kind`` file for ``name``."""
-    folder = KINDS[kind]
-    cls = CONTENT_TYPES[folder]
+    record = BY_NEW_KIND[kind]
+    folder, cls = record.folder, record.cls
     today = dt.date.today().isoformat()
     first_advisor = next((p.id for p in content.advisors.values() if p.role == "法律顾问"), "")
     if kind == "rules":
@@ -100,13 +81,13 @@ def template_text(kind: str, name: str, content: Content) -> tuple[str, str]:
             continue
         need = "必填" if s.required else "可选"
         yaml_key = key.rstrip("_")
-        if s.required or key in (NAME_KEY.get(kind), "tags", "law", "villages", "negative_list"):
+        if s.required or key == record.name_key or key in record.template_keys:
             value = samples.get(key, [] if s.kind in ("ids", "texts") else "")
             lines.append(f"{yaml_key}: {_yaml(value)}   # {need}：{s.doc}")
         else:
             lines.append(f"# {yaml_key}:   # {need}：{s.doc}")
     lines.append("---")
-    return f"{ident}.md", "\n".join(lines) + "\n" + BODIES[kind]
+    return f"{ident}.md", "\n".join(lines) + "\n" + record.new_body
 
 
 def _files(folder: Path) -> set[str]:

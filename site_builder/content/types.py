@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from .fields import spec
 
@@ -219,19 +220,13 @@ class Site:
     lines: dict[str, int] = field(default_factory=dict, metadata={})
 
 
-# The content folders, each with its type. Order is the order of `pufa check`'s summary.
-CONTENT_TYPES: dict[str, type[Entry]] = {
-    "villages": Village,
-    "advisors": Advisor,
-    "services": Service,
-    "cases": Case,
-    "rules": Rules,
-}
+def __getattr__(name: str) -> Any:
+    """``CONTENT_TYPES`` (folder → class) and ``TYPE_LABELS`` (folder → label), derived from
+    the registry (``registry.py``), which is the one list of content types."""
+    from . import registry
 
-TYPE_LABELS = {
-    "villages": "村（社区）",
-    "advisors": "人员",
-    "services": "服务点",
-    "cases": "案例",
-    "rules": "村规民约",
-}
+    if name == "CONTENT_TYPES":
+        return {k.folder: k.cls for k in registry.KINDS}
+    if name == "TYPE_LABELS":
+        return {k.folder: k.label for k in registry.KINDS}
+    raise AttributeError(name)
