@@ -17,6 +17,7 @@ import yaml
 
 from ..content import Content
 from ..errors import BuildError, ConfigError
+from ..safefs import os_reason
 
 SANITIZER = "site_builder.pages.sanitize"
 NAV = [
@@ -34,12 +35,7 @@ def read_project_config(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"找不到 {path}：请在项目根目录（有 mkdocs.yml 的文件夹）运行，或用 --config 指定"
         )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f"第 {line + 1} 行" if line is not None else ""
-        raise ConfigError(f"{path}{where}：格式错误，无法读取") from None
+    data = _load_mkdocs_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}：应为“键: 值”的设置文件")
     url = str(data.get("site_url") or "").strip()
@@ -53,6 +49,36 @@ def read_project_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}：site_url“{url}”{problem}；所有二维码都由它生成")
     data["site_url"] = url if url.endswith("/") else url + "/"
     return data
+
+
+def _load_mkdocs_yaml(path: Path) -> Any:
+    """mkdocs.yml read with MkDocs' own loader, so its documented tags (``!ENV``,
+    ``INHERIT``) mean what MkDocs says; errors in Chinese with the line."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    try:
+        with path.open("rb") as fh:
+            return yaml_load(fh, get_yaml_loader())
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}：不是 UTF-8 编码，请另存为 UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}：无法读取（{os_reason(exc)}）") from None
+    except (ConfigurationError, yaml.YAMLError) as exc:
+        cause = exc.__context__ if isinstance(exc, ConfigurationError) else exc
+        mark = getattr(cause, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark is not None else ""
+        if isinstance(exc, ConfigurationError) and mark is None:
+            raise ConfigError(f"{path}：{_mkdocs_reason(str(exc))}") from None
+        raise ConfigError(f"{path}{where}：格式错误，无法读取") from None
+
+
+def _mkdocs_reason(text: str) -> str:
+    if "Inherited config file" in text:
+        return "INHERIT 指定的设置文件不存在"
+    if "Environment variable" in text or "!ENV" in text:
+        return "!ENV 引用的环境变量没有设置，也没有默认值"
+    return "格式错误，无法读取"
 
 
 # Characters that would end an HTML attribute, a tag, a QR payload or a URL in a sitemap.
