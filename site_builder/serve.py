@@ -1,23 +1,32 @@
-"""`pufa serve`: a live preview on localhost.
+"""`pufa serve`: a live preview on localhost, and the 工作台 beside it.
 
 Rebuilds (pages and search, no print) when anything in content/ or themes/ changes, and
 reloads the browser; validation errors are shown in the terminal and on top of the page,
-and the last good preview stays up instead of going blank.
+and the last good preview stays up instead of going blank. The 工作台 (``/__pufa/``, see
+``workbench/``) edits the same files. Starlette + uvicorn, loopback only.
 """
 
 from __future__ import annotations
 
-import http.server
 import json
+import socket
 import threading
 import time
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from urllib.parse import unquote
+
+import uvicorn
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
 
 from .build import BuildOptions, build
-from .errors import ContentError, PufaError
+from .errors import ConfigError, ContentError, PufaError
+from .safefs import os_reason
+from .workbench.app import create_app
+from .workbench.security import NOT_LOOPBACK, is_loopback
 
 RELOAD = (
     "<script>"
@@ -29,7 +38,7 @@ RELOAD = (
 WAITING = (
     '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
     '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    "<title>预览还没有生成</title></head><body style=\"font:18px/1.7 sans-serif;margin:2em\">"
+    '<title>预览还没有生成</title></head><body style="font:18px/1.7 sans-serif;margin:2em">'
     "<h1>预览还没有生成</h1><p>内容有问题，还没有能显示的页面。问题列在上面的红框里，"
     "也打印在运行 pufa serve 的窗口里；改好并保存后，这里会自动显示预览。</p>"
     f"{RELOAD}</body></html>"
@@ -91,62 +100,82 @@ class Preview:
                 self.rebuild()
 
 
-def handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(preview.opts.out), **kwargs)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server's API name
-            if self.path.startswith("/__pufa/status"):
-                with preview.lock:
-                    state = {
-                        "version": preview.version,
-                        "errors": preview.errors,
-                        "built": (Path(preview.opts.out) / "index.html").is_file(),
-                    }
-                    body = json.dumps(state, ensure_ascii=False).encode()
-                return self._send(body, "application/json; charset=utf-8")
-            root = Path(preview.opts.out)
-            if not (root / "index.html").is_file():  # no good build yet: say why, in Chinese
-                return self._send(WAITING.encode(), "text/html; charset=utf-8", 503)
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            if not path.exists():
-                missing = root / "404.html"
-                page = missing.read_text(encoding="utf-8") if missing.is_file() else NOT_FOUND
-                return self._send(_with_reload(page).encode(), "text/html; charset=utf-8", 404)
-            if path.suffix == ".html" and path.is_file():
-                text = _with_reload(path.read_text(encoding="utf-8"))
-                return self._send(text.encode(), "text/html; charset=utf-8")
-            return super().do_GET()
-
-        def _send(self, body: bytes, kind: str, status: int = 200) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-    return Handler
+def _send(body: str | bytes, status: int = 200, kind: str = "text/html; charset=utf-8") -> Response:
+    return Response(body, status, media_type=kind, headers={"Cache-Control": "no-store"})
 
 
-def serve(opts: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Build once, then serve and rebuild on change until interrupted."""
+def preview_routes(preview: Preview) -> list[Route]:
+    """The live preview: the last good build at ``/``, its state at ``/__pufa/status``."""
+
+    async def status(request: Request) -> Response:
+        with preview.lock:
+            state = {
+                "version": preview.version,
+                "errors": preview.errors,
+                "built": (Path(preview.opts.out) / "index.html").is_file(),
+            }
+        return _send(json.dumps(state, ensure_ascii=False), kind="application/json; charset=utf-8")
+
+    async def page(request: Request) -> Response:
+        root = Path(preview.opts.out)
+        if not (root / "index.html").is_file():  # no good build yet: say why, in Chinese
+            return _send(WAITING, 503)
+        rel = unquote(request.url.path).lstrip("/")
+        path = (root / rel).resolve()
+        if not path.is_relative_to(root.resolve()) or "\x00" in rel:
+            return _send(NOT_FOUND, 404)
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            missing = root / "404.html"
+            text = missing.read_text(encoding="utf-8") if missing.is_file() else NOT_FOUND
+            return _send(_with_reload(text), 404)
+        if path.suffix == ".html":
+            return _send(_with_reload(path.read_text(encoding="utf-8")))
+        return FileResponse(path, headers={"Cache-Control": "no-store"})
+
+    return [
+        Route("/__pufa/status", status),
+        Route("/{path:path}", page, methods=["GET", "HEAD"]),
+    ]
+
+
+def serve(
+    opts: BuildOptions,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    site_opts: BuildOptions | None = None,
+) -> None:
+    """Build once, then serve the preview and the 工作台 until interrupted.
+
+    ``site_opts`` are the options of the full build the 工作台's 生成网站 button runs.
+    Only loopback addresses are served: there are no accounts yet.
+    """
+    if not is_loopback(host):
+        raise ConfigError(NOT_LOOPBACK)
     preview = Preview(opts, [opts.content, opts.themes])
     preview.rebuild()
-    server = http.server.ThreadingHTTPServer((host, port), handler(preview))
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        raise ConfigError(
+            f"无法使用端口 {port}：{os_reason(exc)}（换一个端口：--port 8001）"
+        ) from None
+    sock.listen(64)
+    port = sock.getsockname()[1]
+    full = site_opts or replace(opts, out=Path("site"), render_print=True, lock_dir=None)
+    app = create_app(full, Path(opts.out), port, preview_routes(preview))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
     print(
-        f"预览地址：http://{host}:{server.server_address[1]}/ （改动内容后页面会自动刷新；"
-        "按 Ctrl+C 结束）",
+        f"预览地址：http://{host}:{port}/ （改动内容后页面会自动刷新；按 Ctrl+C 结束）",
         flush=True,
     )
+    print(f"工作台：http://{host}:{port}/__pufa/", flush=True)
     threading.Thread(target=preview.watch_forever, daemon=True).start()
     try:
-        server.serve_forever()
+        server.run(sockets=[sock])
     finally:
-        server.server_close()
+        sock.close()
