@@ -226,11 +226,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         work=args.work / "preview-work",
         lock_dir=args.work,
     )
+    site_opts = BuildOptions(
+        content=args.content,
+        out=args.out,
+        config=args.config,
+        themes=args.themes,
+        work=args.work,
+    )
     from .build import check_folders
 
     check_folders(opts)
+    check_folders(site_opts)
     try:
-        serve(opts, port=args.port)
+        serve(opts, host=args.host, port=args.port, site_opts=site_opts)
     except KeyboardInterrupt:
         print("预览已结束。")
     return 0
@@ -312,9 +320,17 @@ def parser() -> argparse.ArgumentParser:
         help="有错的行跳过，只导入没有错的行（默认：有一行有错就什么都不写）",
     )
     im.set_defaults(func=cmd_import)
-    sv = sub.add_parser("serve", help="本地预览：改动内容后自动重新生成、刷新页面")
+    sv = sub.add_parser(
+        "serve", help="本地预览和工作台：在浏览器里写、查、看、生成网站，改动后自动刷新"
+    )
     common(sv)
     sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    sv.add_argument(
+        "--host", default="127.0.0.1", help="地址（默认 127.0.0.1；还没有账号，只能用本机地址）"
+    )
+    sv.add_argument(
+        "--out", type=Path, default=Path("site"), help="工作台“生成网站”的输出文件夹（默认 site）"
+    )
     sv.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
     sv.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
     sv.add_argument("--work", type=Path, default=Path(".pufa-build"), help="临时文件夹")
