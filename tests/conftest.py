@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,6 +58,26 @@ def served_site(built_site: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+PHONE = {"width": 390, "height": 844}  # a common phone's CSS viewport
+
+
+@pytest.fixture
+def phone_context(browser: Any) -> Iterator[Any]:
+    """A fresh Chromium context at phone width, in Chinese; closed after the test."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def phone_page(phone_context: Any) -> Any:
+    """A page of :func:`phone_context` that records every URL it asks for (``.requests``)."""
+    page = phone_context.new_page()
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    return page
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,6 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture
-def phone_page(browser: Any, served_site: str) -> Any:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    page.requests = []  # every URL the page asked for
-    page.on("request", lambda r: page.requests.append(r.url))
-    yield page
-    context.close()
-
-
 @pytest.mark.parametrize(
     ("url", "texts", "tel"),
     [
@@ -55,14 +45,13 @@ def test_page_reads_at_phone_width(
 
 
 def test_every_page_renders_readable_chinese_at_phone_width(
-    browser: Any, served_site: str, built_site: Any
+    phone_page: Any, served_site: str, built_site: Any
 ) -> None:
     """Every HTML page of the example site: Chinese text, no sideways scrolling, no English
     words a resident would read."""
     import re
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
+    page = phone_page
     urls = sorted(
         str(p.parent.relative_to(built_site)).replace(".", "") + "/"
         for p in built_site.rglob("index.html")
@@ -76,4 +65,3 @@ def test_every_page_renders_readable_chinese_at_phone_width(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
         words = set(re.findall(r"[A-Za-z]{4,}", text)) - {"ICP"}
         assert not words, (url, words)
-    context.close()

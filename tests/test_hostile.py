@@ -311,10 +311,9 @@ def pages_of(site: Path) -> list[str]:
 
 
 def test_every_page_shows_the_string_as_text(
-    browser: Any, hostile_site: Path, hostile_url: str
+    phone_page: Any, hostile_site: Path, hostile_url: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
+    page = phone_page
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
     urls = pages_of(hostile_site)
@@ -361,7 +360,6 @@ def test_every_page_shows_the_string_as_text(
     missing = seen["404.html"]
     assert "没有找到这个页面" in missing["text"] and "公共法律服务热线" in missing["text"]
     assert missing["title"] == f"没有找到这个页面 - {H}"
-    context.close()
 
 
 def test_exports_carry_the_string_intact(hostile_site: Path) -> None:

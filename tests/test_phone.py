@@ -14,13 +14,6 @@ WECHAT_UA = (
 )
 
 
-@pytest.fixture
-def phone(browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    yield context
-    context.close()
-
-
 def wait_results(page: Any) -> list[str]:
     page.wait_for_function(
         "document.getElementById('pufa-search-status').textContent.indexOf('正在') < 0",
@@ -52,9 +45,9 @@ QUERIES = [
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES)
 def test_chinese_query_in_the_header_box(
-    phone: Any, served_site: str, query: str, expected: str
+    phone_context: Any, served_site: str, query: str, expected: str
 ) -> None:
-    page = phone.new_page()
+    page = phone_context.new_page()
     page.goto(served_site + "cases/lease-deposit/")
     page.fill("#pufa-q", query)
     page.press("#pufa-q", "Enter")
@@ -66,15 +59,15 @@ def test_chinese_query_in_the_header_box(
     assert first.query_selector(".pufa-result-excerpt mark") is not None  # highlighted excerpt
 
 
-def test_only_article_bodies_are_indexed(phone: Any, served_site: str) -> None:
-    page = phone.new_page()
+def test_only_article_bodies_are_indexed(phone_context: Any, served_site: str) -> None:
+    page = phone_context.new_page()
     page.goto(served_site + "search/?q=ICP")  # footer text (豫ICP备…): never indexed
     assert wait_results(page) == []
     assert "没有找到" in page.inner_text("#pufa-search-status")
 
 
-def test_large_text_control_is_remembered(phone: Any, served_site: str) -> None:
-    page = phone.new_page()
+def test_large_text_control_is_remembered(phone_context: Any, served_site: str) -> None:
+    page = phone_context.new_page()
     page.goto(served_site + "cases/lease-deposit/")
     size = "parseFloat(getComputedStyle(document.querySelector('article p:not([class])')).fontSize)"
     before = page.evaluate(size)
@@ -89,8 +82,8 @@ def test_large_text_control_is_remembered(phone: Any, served_site: str) -> None:
     assert page.evaluate(size) == before
 
 
-def test_line_height_and_tel_buttons(phone: Any, served_site: str) -> None:
-    page = phone.new_page()
+def test_line_height_and_tel_buttons(phone_context: Any, served_site: str) -> None:
+    page = phone_context.new_page()
     page.goto(served_site + "villages/lanxin/")
     ratio = page.evaluate(
         "(() => { const s = getComputedStyle(document.querySelector('article p:not([class])'));"
@@ -112,11 +105,11 @@ window.SpeechSynthesisUtterance = function (t) { this.text = t; };
 """
 
 
-def test_read_aloud_shown_only_with_a_chinese_voice(phone: Any, served_site: str) -> None:
-    page = phone.new_page()
+def test_read_aloud_shown_only_with_a_chinese_voice(phone_context: Any, served_site: str) -> None:
+    page = phone_context.new_page()
     page.goto(served_site + "cases/lease-deposit/")
     assert page.locator("[data-pufa-speak]").is_hidden()  # headless Chromium: no voice
-    stubbed = phone.new_page()
+    stubbed = phone_context.new_page()
     stubbed.add_init_script(STUB_VOICES)
     stubbed.goto(served_site + "cases/lease-deposit/")
     button = stubbed.locator("[data-pufa-speak]")
@@ -162,8 +155,8 @@ def test_reading_works_without_javascript(browser: Any, served_site: str) -> Non
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_wcag_21_aa_has_no_violations(phone: Any, served_site: str, url: str) -> None:
-    page = phone.new_page()
+def test_wcag_21_aa_has_no_violations(phone_context: Any, served_site: str, url: str) -> None:
+    page = phone_context.new_page()
     page.goto(served_site + url)
     if "search" in url:
         wait_results(page)
@@ -178,8 +171,8 @@ def test_wcag_21_aa_has_no_violations(phone: Any, served_site: str, url: str) ->
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_every_link_and_control_is_44_px(phone: Any, served_site: str, url: str) -> None:
-    page = phone.new_page()
+def test_every_link_and_control_is_44_px(phone_context: Any, served_site: str, url: str) -> None:
+    page = phone_context.new_page()
     page.goto(served_site + url)
     if "search" in url:
         wait_results(page)
@@ -197,8 +190,8 @@ def test_every_link_and_control_is_44_px(phone: Any, served_site: str, url: str)
     assert small == []
 
 
-def test_no_service_worker_and_no_other_host(phone: Any, served_site: str) -> None:
-    page = phone.new_page()
+def test_no_service_worker_and_no_other_host(phone_context: Any, served_site: str) -> None:
+    page = phone_context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(served_site + "search/?q=赡养费")
