@@ -161,7 +161,7 @@ def set_keys(text: str, changes: Mapping[str, Any]) -> str:
     their order and comments, and the body are kept. A new key goes at the end."""
     parts = split(text)
     head = edit_yaml(parts.head or "", changes)
-    if head == (parts.head or "") and parts.head is not None:
+    if head == (parts.head or ""):
         return text
     return join(head, parts.body)
 
