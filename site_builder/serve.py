@@ -84,6 +84,8 @@ class Preview:
             errors = [str(p) for p in exc.problems]
         except PufaError as exc:
             errors = [str(exc)]
+        except Exception as exc:  # noqa: BLE001 - the 工作台 stays up to fix what broke
+            errors = [f"程序内部错误（{type(exc).__name__}：{exc}），请把这条信息发给技术人员"]
         for e in errors:
             print(e, flush=True)
         with self.lock:

@@ -565,9 +565,12 @@ async def preview_print(request: Request) -> Response:
     out = wb.store.state / "print-preview"
     out.mkdir(parents=True, exist_ok=True)
     rel = item_rel(folder, prop.ident)
-    result = render_preview(
-        content, wb.build_opts.themes, wb.site_url(), rel, form.get("kind") or None, out
-    )
+    try:
+        result = render_preview(
+            content, wb.build_opts.themes, wb.site_url(), rel, form.get("kind") or None, out
+        )
+    except Exception as exc:  # noqa: BLE001 - a theme or template error, said in Chinese
+        return _json({"status": "error", "message": f"印刷品排版出错：{exc}"})
     if result is None:
         message = (
             "草稿不印刷。"
