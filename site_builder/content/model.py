@@ -92,26 +92,41 @@ class Content:
         return [self.services[i] for i in village.services if i in self.services]
 
     def cases_of(self, village_id: str) -> list[Case]:
-        return sorted(
-            (c for c in self.cases.values() if village_id in c.villages),
-            key=lambda c: (c.date, c.id),
-            reverse=True,
-        )
+        """The cases featuring a village, newest first."""
+        return list(self._cases_by_village.get(village_id, ()))
+
+    @cached_property
+    def _cases_by_village(self) -> dict[str, list[Case]]:
+        out: dict[str, list[Case]] = defaultdict(list)
+        for c in sorted(self.cases.values(), key=lambda c: (c.date, c.id), reverse=True):
+            for v in dict.fromkeys(c.villages):
+                out[v].append(c)
+        return dict(out)
 
     def villages_of_person(self) -> dict[str, list[Village]]:
+        """Person id → the villages whose lists name them (computed once)."""
+        return self._villages_of_person
+
+    @cached_property
+    def _villages_of_person(self) -> dict[str, list[Village]]:
         out: dict[str, list[Village]] = defaultdict(list)
         for v in self.villages.values():
             for _, person in self.people_of(v):
                 if v not in out[person.id]:
                     out[person.id].append(v)
-        return out
+        return dict(out)
 
     def villages_of_service(self) -> dict[str, list[Village]]:
+        """Service id → the villages it serves (computed once: pages ask once per service)."""
+        return self._villages_of_service
+
+    @cached_property
+    def _villages_of_service(self) -> dict[str, list[Village]]:
         out: dict[str, list[Village]] = defaultdict(list)
         for v in self.villages.values():
             for s in v.services:
                 out[s].append(v)
-        return out
+        return dict(out)
 
     def org_for(self, village: Village | None) -> str:
         """The publisher printed for a village: its county's org on a prefecture site."""
