@@ -8,9 +8,10 @@ are anonymised, phone numbers fictitious.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from pathlib import Path
+
+from .content.codec import fast_text
 
 COUNTIES = [
     "湛河区",
@@ -83,11 +84,7 @@ def _name(rng: random.Random) -> str:
 
 
 def _fm(data: dict[str, object]) -> str:
-    return (
-        "---\n"
-        + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in data.items())
-        + "---\n"
-    )
+    return fast_text(data, "")
 
 
 def generate(out: Path, villages: int = 3000, seed: int = 1) -> dict[str, int]:

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from site_builder.cli import main
 from site_builder.content import load
-from site_builder.content.frontedit import set_key
+from site_builder.content.codec import set_keys
 from site_builder.content.importer import ImportResult, SheetError, apply, import_table
 from tests.conftest import ROOT
 
@@ -86,7 +86,7 @@ def test_skip_bad_writes_the_good_rows(
     # Only the changed key of the village file moved; everything else is byte for byte.
     old = before[content_copy / "villages/jinhua.md"].split("\n")
     new = (content_copy / "villages/jinhua.md").read_text(encoding="utf-8").split("\n")
-    assert [x for x in new if x not in old] == ['mediators: ["feng-li-xin"]']
+    assert [x for x in new if x not in old] == ["mediators: [feng-li-xin]"]
     assert [x for x in old if x not in new] == []
     changed = {p for p, t in before.items() if p.read_text(encoding="utf-8") != t}
     assert changed == {content_copy / "advisors/guo-xiao.md", content_copy / "villages/jinhua.md"}
@@ -477,7 +477,7 @@ def test_writes_keep_crlf_and_bom(
     sheet = xlsx(tmp_path / "a.xlsx", [HEAD, ["郭晓", "法律顾问", "", "13800000101", "", "每天"]])
     code, _, _ = run(content_copy, capsys, "advisors", str(sheet))
     assert code == 0
-    expected = set_key(text, "hours", "每天").replace("\n", "\r\n").encode("utf-8")
+    expected = set_keys(text, {"hours": "每天"}).replace("\n", "\r\n").encode("utf-8")
     assert guo.read_bytes() == b"\xef\xbb\xbf" + expected
 
 
@@ -507,12 +507,3 @@ def test_never_writes_outside_the_content_folder(content_copy: Path, tmp_path: P
         apply(result, content_copy)
     assert not (tmp_path / "escaped.md").exists()
     assert "每天" not in (content_copy / "advisors" / "guo-xiao.md").read_text(encoding="utf-8")
-
-
-def test_set_key_keeps_comments_and_body() -> None:
-    text = '---\nname: 郭晓   # 姓名\nduties:\n  - a\n  - b\nphone: "1"\n---\n正文\n'
-    assert (
-        set_key(text, "duties", ["c"])
-        == '---\nname: 郭晓   # 姓名\nduties: ["c"]\nphone: "1"\n---\n正文\n'
-    )
-    assert set_key(text, "hours", "每天").endswith('phone: "1"\nhours: "每天"\n---\n正文\n')

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Problem
+from .codec import new_text, set_keys
 from .fields import specs
-from .frontedit import set_key, yaml_value
 from .model import Content
 from .newfile import make_id
 from .phones import normalise_phone
@@ -492,10 +492,7 @@ def plan_rows(
             result.by_file.setdefault(target, set()).update(village_rows.get(source, set()))
     for target, keys in changes.items():
         original, result.formats[target] = _read(target)
-        text = original
-        for key, value in keys.items():
-            text = set_key(text, key, value)
-        result.texts[target] = text
+        result.texts[target] = set_keys(original, keys)
         result.originals[target] = original
     return result
 
@@ -720,8 +717,7 @@ def _match(kind: str, values: dict[str, Any], items: dict[str, Any], role: str |
 def _new_text(cls: type[Entry], values: dict[str, Any]) -> str:
     order = list(specs(cls))
     keys = sorted(values, key=lambda k: order.index(k) if k in order else len(order))
-    lines = ["---"] + [f"{k}: {yaml_value(values[k])}" for k in keys] + ["---", ""]
-    return "\n".join(lines)
+    return new_text({k: values[k] for k in keys}, "")
 
 
 # --- the content as it would be after the import ----------------------------------------

@@ -8,12 +8,12 @@ nothing until the writer deletes the ``draft: true`` line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from .codec import join, value_text
 from .fields import specs
 from .model import Content
 from .registry import BY_NEW_KIND
@@ -34,10 +34,6 @@ def make_id(name: str, taken: set[str], limit: int = 6) -> str:
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1
     return ident
-
-
-def _yaml(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def template_text(kind: str, name: str, content: Content) -> tuple[str, str]:
@@ -75,7 +71,7 @@ def template_text(kind: str, name: str, content: Content) -> tuple[str, str]:
         "type": "公共法律服务站",
         "village": ident,
     }
-    lines = ["---", "# 写好后删掉下面这一行，才会发布到网站和印刷品上", "draft: true"]
+    lines = ["# 写好后删掉下面这一行，才会发布到网站和印刷品上", "draft: true"]
     for key, s in specs(cls).items():
         if key in ("id", "draft", "renamed_from"):
             continue
@@ -83,11 +79,10 @@ def template_text(kind: str, name: str, content: Content) -> tuple[str, str]:
         yaml_key = key.rstrip("_")
         if s.required or key == record.name_key or key in record.template_keys:
             value = samples.get(key, [] if s.kind in ("ids", "texts") else "")
-            lines.append(f"{yaml_key}: {_yaml(value)}   # {need}：{s.doc}")
+            lines.append(f"{yaml_key}: {value_text(value)}   # {need}：{s.doc}")
         else:
             lines.append(f"# {yaml_key}:   # {need}：{s.doc}")
-    lines.append("---")
-    return f"{ident}.md", "\n".join(lines) + "\n" + record.new_body
+    return f"{ident}.md", join("\n".join(lines), record.new_body)
 
 
 def _files(folder: Path) -> set[str]:
