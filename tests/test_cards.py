@@ -242,9 +242,9 @@ def test_pack_holds_everything_the_village_prints(built_site: Path) -> None:
     for needle in [
         "曹镇村",
         "打印资料包",
-        "村规民约公示海报",
-        "法律服务联系公示牌",
-        "便民联系卡",
+        "村规民约海报",  # one name per product (catalog.PRODUCTS)
+        "联系公示牌",
+        "便民卡拼版",
         "62 张",
     ]:
         assert needle in cover, needle

@@ -7,7 +7,12 @@ with only that box visible (``visibility: hidden`` on the rest keeps the layout 
 and the box's inked pixels give its bounding box. Then no two boxes' ink may meet, none may
 enter a QR code's image (which holds its 4-module quiet zone), none may cross the border of
 a frame (``data-frame``: the law box, the 负面清单 box, the board's cells, the header band),
-and none may come nearer to the trim than the safe margin of layout.yml.
+and none may come nearer to the trim than the safe margin of layout.yml. A card sheet's crop
+marks (``data-mark``) are rendered on their own too: no text box may hold a mark's ink, no
+mark may reach into a card, and the marks keep inside the sheet's printable margin.
+
+The default theme on A4 runs every product; the festive theme and A3 paper run the posters
+(what they change), so the test stays fast.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ class Page:
     boxes: dict[str, Rect]
     frames: dict[str, Rect]
     image: Image.Image
+    marks: Image.Image | None = None  # only the crop marks visible (card sheets)
 
 
 def _ink(image: Image.Image) -> Rect | None:
@@ -90,11 +96,18 @@ def layout_pages(theme: PrintTheme, a: Artifact) -> list[Page]:
             " { border-color: transparent !important; }"
         )
         copies.append(f'<div class="only{i}">{body}</div>')
+    has_marks = "data-mark" in body
+    if has_marks:
+        css.append(
+            ".marks .sheet * { visibility: hidden !important; }"
+            ".marks [data-mark] { visibility: visible !important; }"
+        )
+        copies.append(f'<div class="marks">{body}</div>')
     page_html = html[: html.index("<body>")] + "<style>" + "".join(css) + "</style><body>"
     images = _render(page_html + "".join(copies) + "</body></html>", str(theme.dirs[0]))
     whole = _render(html, str(theme.dirs[0]))
     per = len(whole)
-    assert len(images) == per * len(names)
+    assert len(images) == per * (len(names) + has_marks)
     pages = []
     for p in range(per):
         w, h = whole[p].width / PX_PER_MM, whole[p].height / PX_PER_MM
@@ -105,7 +118,8 @@ def layout_pages(theme: PrintTheme, a: Artifact) -> list[Page]:
             if rect is None:
                 continue
             (frames if f'data-frame="{name}"' in body else boxes)[name] = rect
-        pages.append(Page(w, h, boxes, frames, whole[p]))
+        marks = images[len(names) * per + p] if has_marks else None
+        pages.append(Page(w, h, boxes, frames, whole[p], marks))
     return pages
 
 
@@ -115,6 +129,30 @@ def _meet(a: Rect, b: Rect) -> bool:
 
 def _inside(a: Rect, b: Rect) -> bool:
     return b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
+
+
+def _crop(image: Image.Image, r: Rect) -> Image.Image:
+    return image.crop(tuple(round(v * PX_PER_MM) for v in r))
+
+
+def mark_problems(page: Page, n: int, cells: list[Rect], safe: Rect) -> list[str]:
+    """Crop marks: never under a text box, never into a card, inside the printable area."""
+    if page.marks is None:
+        return []
+    out = []
+    ink = _ink(page.marks)
+    if ink is None:
+        return [f"page {n}: no crop marks"]
+    if not _inside(ink, safe):
+        out.append(f"page {n}: crop marks outside the printable area {ink} {safe}")
+    for k, r in page.boxes.items():
+        if _ink(_crop(page.marks, r)) is not None:
+            out.append(f"page {n}: {k} meets a crop mark")
+    for i, c in enumerate(cells):
+        inner = (c[0] + 0.3, c[1] + 0.3, c[2] - 0.3, c[3] - 0.3)  # the hairline's half
+        if _ink(_crop(page.marks, inner)) is not None:
+            out.append(f"page {n}: a crop mark reaches into card {i + 1}")
+    return out
 
 
 def problems(pages: list[Page], qr: list[list[Rect]], safe: list[Rect]) -> list[str]:
@@ -140,10 +178,10 @@ def problems(pages: list[Page], qr: list[list[Rect]], safe: list[Rect]) -> list[
 
 
 @pytest.fixture(scope="module")
-def planned() -> tuple[PrintTheme, dict[str, Artifact]]:
-    content = load(FIXTURE)
-    theme, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
-    return theme, {a.pdf_path: a for a in artifacts}
+def planned(
+    variants: dict[tuple[str, str], tuple[PrintTheme, dict[str, Artifact]]],
+) -> tuple[PrintTheme, dict[str, Artifact]]:
+    return variants[("default", "A4")]
 
 
 def _qr_rect(q: dict[str, Any], shift: float = 0.0) -> Rect:
@@ -152,9 +190,12 @@ def _qr_rect(q: dict[str, Any], shift: float = 0.0) -> Rect:
 
 
 def _poster_expect(a: Artifact, layout: dict[str, Any]) -> tuple[list[list[Rect]], list[Rect]]:
+    """The QR code and the safe area of a poster, on the page: an A3 canvas is scaled."""
     s = float(layout["poster_safe_mm"])
+    k = float(a.context["scale"])
     w, h = a.context["canvas_w"], a.context["canvas_h"]
-    return [[_qr_rect(a.context["qr"])]], [(s, s, w - s, h - s)]
+    q = _qr_rect(a.context["qr"])
+    return [[(q[0] * k, q[1] * k, q[2] * k, q[3] * k)]], [(s * k, s * k, (w - s) * k, (h - s) * k)]
 
 
 def _card_expect(a: Artifact, layout: dict[str, Any]) -> tuple[list[list[Rect]], list[Rect]]:
@@ -185,11 +226,33 @@ PRODUCTS = [
 ]
 
 
-@pytest.mark.parametrize("path", PRODUCTS)
+POSTERS = [p for p in PRODUCTS if "/card" not in p and "/person-card" not in p]
+VARIANTS = [("default", "A4", p) for p in PRODUCTS] + [
+    (theme, paper, p) for theme, paper in (("festive", "A4"), ("default", "A3")) for p in POSTERS
+]
+
+
+@pytest.fixture(scope="module")
+def variants() -> dict[tuple[str, str], tuple[PrintTheme, dict[str, Artifact]]]:
+    out = {}
+    for theme_name, paper in (("default", "A4"), ("festive", "A4"), ("default", "A3")):
+        content = load(FIXTURE)
+        content.site.print.theme = theme_name
+        content.site.print.paper = paper
+        theme, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+        out[(theme_name, paper)] = theme, {a.pdf_path: a for a in artifacts}
+    return out
+
+
+@pytest.mark.parametrize(("theme_name", "paper", "path"), VARIANTS)
 def test_text_boxes_never_overlap_by_pixels(
-    planned: tuple[PrintTheme, dict[str, Artifact]], path: str, tmp_path: Path
+    variants: dict[tuple[str, str], tuple[PrintTheme, dict[str, Artifact]]],
+    theme_name: str,
+    paper: str,
+    path: str,
+    tmp_path: Path,
 ) -> None:
-    theme, artifacts = planned
+    theme, artifacts = variants[(theme_name, paper)]
     a = artifacts[path]
     pages = layout_pages(theme, a)
     if a.kind in ("card", "card-sheet", "person-card"):
@@ -201,6 +264,11 @@ def test_text_boxes_never_overlap_by_pixels(
         qr, safe = _poster_expect(a, theme.layout)
     assert sum(len(p.boxes) for p in pages) >= 3
     found = problems(pages, qr, safe)
+    if a.kind == "card-sheet":
+        for n, side in ((0, "cells"), (1, "back_cells")):
+            cells = [(c["x"], c["y"], c["x"] + 90, c["y"] + 54) for c in a.context[side]]
+            found += mark_problems(pages[n], n, cells, safe[n])
+        assert pages[0].marks is not None
     for n, page in enumerate(pages):
         page.image.save(tmp_path / f"page{n}.png")
     assert found == [], f"{path} ({tmp_path}):\n" + "\n".join(found)

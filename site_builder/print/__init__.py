@@ -10,21 +10,12 @@ from pathlib import Path
 from ..content import Content
 from ..errors import BuildError
 from .artifact import Artifact
-from .catalog import plan
+from .catalog import NAMES, plan
 from .render import RenderJob, start_render
 from .theme import PrintTheme, load_theme
 from .verify import check
 
-KIND_LABELS = {
-    "case-poster": "案例海报",
-    "rules-poster": "村规民约海报",
-    "board": "联系公示牌",
-    "service-map": "法律服务圈海报",
-    "card": "便民卡",
-    "card-sheet": "便民卡拼版",
-    "person-card": "个人联系卡",
-    "pack": "打印资料包",
-}
+KIND_LABELS = NAMES  # kind → the product's one Chinese name (catalog.PRODUCTS)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 PNG_WIDTH = 1080
-RENDERER_VERSION = "6"  # bump when rendering changes output: the cache is keyed by it
+RENDERER_VERSION = "7"  # bump when rendering changes output: the cache is keyed by it
 
 
 @dataclass

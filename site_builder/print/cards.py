@@ -56,6 +56,10 @@ def card_context(p: Planner, village: Village, a: Artifact) -> dict[str, Any]:
         for i, (r, who) in enumerate(people)
     ]
     c["others"] = others
+    h = p.layout[L]["hotline"]
+    c["hotline_f"] = p.hotline(
+        a, L, float(h["x"]), float(h["y"]), float(h["width_mm"]), number=content.site.hotline
+    )
     box, _ = p.box(L, "org")
     c["org"] = p.fit(a, "发布单位", [content.org_for(village)], box, 6, 4)
     c["promise"] = None

@@ -10,29 +10,46 @@ import re
 from typing import Any
 
 from ..content import Case, Content, Village
+from ..content.labels import own, rules_label
 from ..pages.text import join_cjk_lines
 from ..pages.urls import entity_url
 from .artifact import PAPER_MM, PNG_WIDTH, Artifact
 from .fonts import missing_glyphs
 from .qr import pixel_exact_size, qr_matrix, qr_png_uri
+from .registry import Product
 from .textfit import PT_TO_MM, Box, Fitted, fit
 from .theme import PrintTheme
 
 A4 = PAPER_MM["A4"]
+EDITION_DATE = "0000-00-00"  # the edition sample's date; the template swaps the real one in
 A4_TO_A3 = min(PAPER_MM["A3"][0] / A4[0], PAPER_MM["A3"][1] / A4[1])
 
 
 class Planner:
     """Shared state of one planning run: content, theme, metrics, site URL and paper."""
 
-    def __init__(self, content: Content, theme: PrintTheme, site_url: str) -> None:
+    def __init__(
+        self,
+        content: Content,
+        theme: PrintTheme,
+        site_url: str,
+        catalog: dict[str, Product] | None = None,
+    ) -> None:
         self.content = content
+        self.catalog = catalog or {}  # kind → record (catalog.py), handed in: no cycle
         self.theme = theme
         self.metrics = theme.metrics()
         self.bold = theme.bold_metrics()
         self.site_url = site_url
         self.paper = content.site.print.paper
         self.layout = theme.layout
+
+    def name(self, kind: str, village: Village | None = None) -> str:
+        """The one Chinese name of a product (for a village of its kind)."""
+        record = self.catalog.get(kind)
+        if record is None:
+            return kind
+        return record.name_for(village.kind if village else None)
 
     def url(self, folder: str, ident: str) -> str:
         return self.site_url + entity_url(folder, ident)
@@ -134,6 +151,87 @@ class Planner:
         out["align"] = spec.get("align", "left")
         return out
 
+    def hotline(
+        self,
+        a: Artifact,
+        product: str,
+        x: float,
+        y: float,
+        width: float,
+        stack: bool = False,
+        number: str | None = None,
+    ) -> dict[str, Any]:
+        """The hotline: a label and the number, each fitted (``hotline_label`` and
+        ``hotline_number`` of the product). Side by side when both fit on one line at the
+        label's size and the number's floor, otherwise (or with ``stack``) the number under
+        the label; ``align`` of the boxes applies to both."""
+        spec = self.layout[product]
+        label = str(spec.get("hotline_text", "公共法律服务热线"))
+        number = str(a.context["hotline"]) if number is None else number
+        lb, _ = self.box(product, "hotline_label", width_mm=width)
+        nb, _ = self.box(product, "hotline_number", width_mm=width)
+        gap = float(spec["hotline_gap_mm"])
+        label_w = self.metrics.width_mm(label, lb.max_pt)
+        room = width - label_w - gap
+        side = not stack and self.bold.width_mm(number, nb.min_pt) <= room
+        if side:
+            n_w = min(room, self.bold.width_mm(number, nb.max_pt))
+            # the number's line is taller: the label sits on the same baseline (≈ 0.8 em)
+            n_h = nb.max_pt * PT_TO_MM * nb.line_height
+            l_h = lb.max_pt * PT_TO_MM * lb.line_height
+            lab = self.line(
+                a,
+                product,
+                "hotline_label",
+                "热线称谓",
+                label,
+                x=x,
+                y=y + (n_h - l_h) * 0.8,
+                width_mm=label_w,
+            )
+            num = self.line(
+                a,
+                product,
+                "hotline_number",
+                "热线号码",
+                number,
+                x=x + label_w + gap,
+                y=y,
+                width_mm=n_w,
+            )
+        else:
+            lab = self.line(
+                a, product, "hotline_label", "热线称谓", label, x=x, y=y, width_mm=width
+            )
+            num = self.line(
+                a,
+                product,
+                "hotline_number",
+                "热线号码",
+                number,
+                x=x,
+                y=y + lab["used_mm"],
+                width_mm=width,
+            )
+        return {"label": lab, "number": num, "bottom": num["y"] + num["used_mm"]}
+
+    def edition(self, a: Artifact, product: str, prefix: str, **at: float) -> dict[str, Any]:
+        """The edition line ``prefix + 版次 <edition>``, fitted for the widest edition (the
+        edition is known only when rendering); the template swaps in the real one with the
+        ``edition`` filter."""
+        sample = self.edition_sample
+        out = self.line(a, product, "edition", "底部的版次", f"{prefix}版次 {sample}", **at)
+        out["sample"] = sample
+        return out
+
+    @property
+    def edition_sample(self) -> str:
+        """The widest edition: a date and eight of the widest hex digit."""
+        if not hasattr(self, "_edition_sample"):
+            widest = max("0123456789abcdef", key=lambda ch: self.metrics.width_mm(ch, 10))
+            self._edition_sample = EDITION_DATE + " " + widest * 8
+        return self._edition_sample
+
     def band(self, a: Artifact, title: str) -> None:
         """The header band: the organisation, the title and the slogan, side by side and
         fitted, so a long village name never runs into the slogan."""
@@ -183,6 +281,39 @@ def placed(f: Fitted, box: Box, x: float, y: float) -> dict[str, Any]:
     }
 
 
+def footer(
+    p: Planner,
+    a: Artifact,
+    x: float,
+    y: float,
+    width: float | None = None,
+    product: str = "poster",
+    stack: bool = False,
+) -> None:
+    """A poster's hotline at (x, y), ``width`` wide or to the safe margin, and its edition
+    line at the foot of the page."""
+    safe = float(p.layout["poster_safe_mm"])
+    w = a.context["canvas_w"] - safe - x if width is None else width
+    a.context["hotline_f"] = p.hotline(a, product, x, y, w, stack=stack)
+    spec = p.layout["poster"]
+    ex = float(spec["edition"]["x"])
+    a.context["edition_f"] = p.edition(
+        a,
+        "poster",
+        f"{a.context['org']} · ",
+        y=a.context["canvas_h"] - float(spec["edition_bottom_mm"]),
+        width_mm=a.context["canvas_w"] - safe - ex,
+    )
+
+
+def qr_footer(p: Planner, a: Artifact) -> None:
+    """The hotline right of a poster's QR code, below its caption."""
+    q, spec = a.context["qr"], p.layout["poster"]
+    footer(
+        p, a, q["x"] + q["size"] + float(spec["qr_gap_mm"]), q["y"] + float(spec["hotline_dy_mm"])
+    )
+
+
 _MD_MARKS = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?)|\*\*|__|`|!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
@@ -228,8 +359,15 @@ def _case_poster(p: Planner, case: Case, village: Village | None) -> Artifact:
         box, pos = p.box(L, "law")
         a.context["law"] = p.fit(a, "法律依据（law）", list(case.law), box, **pos)
     a.context["title_text"] = case.title
-    a.context["category"] = case.category
-    a.context["date"] = case.date.isoformat()
+    t = a.context["title"]
+    a.context["meta"] = p.line(
+        a,
+        L,
+        "meta",
+        "标题下的类别和日期",
+        f"{case.category} · {case.date.isoformat()}",
+        y=t["y"] + t["used_mm"] + float(spec_of(p, L)["meta_gap_mm"]),
+    )
     a.context["advisor"] = None
     a.context["qr"] = q = p.qr(a, url, p.layout[L]["qr"])
     spec = p.layout[L]
@@ -239,7 +377,7 @@ def _case_poster(p: Planner, case: Case, village: Village | None) -> Artifact:
     a.context["hotline_y"] = float(spec["hotline_y"])
     if village:
         first = p.content.advisors[village.advisors[0]]
-        label = "本社区法律顾问" if village.kind == "社区" else "本村法律顾问"
+        label = f"{own(village.kind)}法律顾问"
         a.context["advisor"] = {
             "label": p.line(a, L, "adv_label", "页脚的顾问称谓", f"{label}：", x=fx, width_mm=fw),
             "name": p.line(
@@ -253,7 +391,13 @@ def _case_poster(p: Planner, case: Case, village: Village | None) -> Artifact:
             ),
         }
         a.context["hotline_y"] = float(spec["hotline_y_advisor"])
+    footer(p, a, fx, a.context["hotline_y"])
     return a
+
+
+def spec_of(p: Planner, product: str) -> dict[str, Any]:
+    """A product's section of layout.yml."""
+    return dict(p.layout[product])
 
 
 def rules_posters(p: Planner) -> list[Artifact]:
@@ -270,7 +414,7 @@ def rules_posters(p: Planner) -> list[Artifact]:
         a.context["adopted"] = (
             f"{adopted}经{rules.adopted_by}通过" if rules.adopted_by else f"{adopted}通过"
         )
-        a.context["kind_label"] = "居民公约" if village.kind == "社区" else "村规民约"
+        a.context["kind_label"] = rules_label(village.kind)
         p.band(a, a.context["kind_label"] + "公示")
         area = p.layout[L]["content"]
         top, bottom = float(area["y"]), float(area["bottom"])
@@ -313,6 +457,7 @@ def rules_posters(p: Planner) -> list[Artifact]:
             "y": round(min(cut_y, frame_top - notice_gap - notice_h), 3),
         }
         a.context["qr"] = p.qr(a, url, p.layout[L]["qr"])
+        qr_footer(p, a)
         out.append(a)
     return out
 
@@ -380,7 +525,17 @@ def boards(p: Planner) -> list[Artifact]:
         )
         if extra:
             a.notes.append(f"人员超过 {len(cells)} 位，其余 {extra} 位请扫码查看")
-        a.context["qr"] = p.qr(a, url, p.layout[L]["qr"])
+        a.context["qr"] = q = p.qr(a, url, p.layout[L]["qr"])
+        d = float(p.layout[L]["hotline_inset_mm"])
+        footer(
+            p,
+            a,
+            q["x"] - d,
+            q["y"] + q["size"] + float(p.layout[L]["hotline_dy_mm"]),
+            q["size"] + 2 * d,
+            L,
+            True,
+        )
         out.append(a)
     return out
 
@@ -440,5 +595,6 @@ def service_maps(p: Planner) -> list[Artifact]:
         if extra:
             a.notes.append(f"服务点太多，其余 {extra} 个请扫码查看")
         a.context["qr"] = p.qr(a, url, p.layout[L]["qr"])
+        qr_footer(p, a)
         out.append(a)
     return out

@@ -91,7 +91,21 @@ def load_theme(themes: Path, name: str) -> PrintTheme:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["shift"] = lambda f, b: {**f, "x": f["x"] + b, "y": f["y"] + b}
+    env.filters["edition"] = with_edition
     return PrintTheme(name, dirs, layout, "\n".join(css_parts), font, digest.hexdigest(), env)
+
+
+def with_edition(f: dict[str, Any], edition: str) -> dict[str, Any]:
+    """A fitted edition line (fitted with the widest sample) carrying the real edition:
+    date and hash are swapped in token by token, so a wrapped line stays as measured."""
+    sample = str(f["sample"])
+    s_date, _, s_hash = sample.partition(" ")
+    date, _, digest = edition.partition(" ")
+    columns = [
+        [[ln.replace(s_date, date).replace(s_hash, digest) for ln in para] for para in col]
+        for col in f["columns"]
+    ]
+    return {**f, "columns": columns}
 
 
 def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:

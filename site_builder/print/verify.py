@@ -14,9 +14,8 @@ from PIL import Image
 
 from .artifact import PNG_WIDTH, Artifact
 from .cards import CARD_H, CARD_W
+from .catalog import product
 
-# Faces of multi-page artifacts that carry the codes (the others are not rendered).
-QR_PAGES = {"card": [1], "card-sheet": [1]}
 MM = 72 / 25.4
 
 
@@ -74,7 +73,7 @@ def decode_spec(a: Artifact) -> DecodeSpec:
         b = 2 * a.context["bleed"]
         face_w, face_h = CARD_W + b, CARD_H + b
         crop = tuple(v * MM for v in (x, h - y - face_h, w - x - face_w, y))
-    return None, QR_PAGES.get(a.kind), crop
+    return None, list(product(a.kind).qr_pages), crop
 
 
 def decode_image(image: Image.Image, box: tuple[int, int, int, int] | None) -> list[str]:
