@@ -52,8 +52,8 @@ def test_manifest_lists_every_artifact_as_designed(built_site: Path) -> None:
     assert {k: len([e for e in pdfs if e["kind"] == k]) for k in KINDS} == expected
     for e in entries:
         assert list(e) in (
-            ["file", "kind", "source", "size_mm", "pages", "qr", "edition"],
-            ["file", "kind", "source", "village", "size_mm", "pages", "qr", "edition"],
+            ["file", "kind", "name", "source", "size_mm", "pages", "qr", "edition"],
+            ["file", "kind", "name", "source", "village", "size_mm", "pages", "qr", "edition"],
         )
         assert (built_site / e["file"]).is_file()
         assert (ROOT / "content" / e["source"]).is_file()
@@ -364,3 +364,21 @@ def test_theme_change_rerenders_everything_and_nothing_else_does(
     css.write_text(css.read_text(encoding="utf-8") + "\n/* a county's tweak */\n", encoding="utf-8")
     restyled = build(opts)
     assert restyled.print is not None and len(restyled.print.rendered) == total
+
+
+def test_one_name_per_product_from_the_registry(built_site: Path) -> None:
+    """The manifest, the pack cover and the build notes take the one name of catalog.PRODUCTS."""
+    from site_builder.print.catalog import NAMES, PRODUCTS
+
+    assert len({p.name for p in PRODUCTS}) == len(PRODUCTS)
+    assert NAMES["service-map"] == "十分钟法律服务圈海报"
+    entries = json.loads((built_site / "print/manifest.json").read_text(encoding="utf-8"))
+    for e in entries:
+        expected = "居民公约海报" if e["name"].startswith("居民公约") else NAMES[e["kind"]]
+        assert e["name"] == expected, e
+
+
+def test_print_imports_nothing_from_pages() -> None:
+    for path in (ROOT / "site_builder" / "print").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"from \.\.pages|site_builder\.pages|import pages", text), path

@@ -10,10 +10,21 @@ from pathlib import Path
 from ..content import Content
 from ..errors import BuildError
 from .artifact import Artifact
-from .catalog import NAMES, plan
+from .catalog import NAMES, plan, print_links
 from .render import RenderJob, start_render
 from .theme import PrintTheme, load_theme
 from .verify import check
+
+__all__ = [
+    "KIND_LABELS",
+    "NAMES",
+    "PrintJob",
+    "PrintResult",
+    "plan_print",
+    "print_links",
+    "reprint_report",
+    "start_print",
+]
 
 KIND_LABELS = NAMES  # kind → the product's one Chinese name (catalog.PRODUCTS)
 
@@ -64,7 +75,7 @@ def reprint_report(
         if not file.endswith(".pdf") or kind == "pack" or before.get(file) == e["edition"]:
             continue
         key = f"village:{e['village']}" if "village" in e else f"person:{e['source']}"
-        label = KIND_LABELS[kind]
+        label = str(e.get("name") or NAMES.get(kind, kind))
         if label not in changed.setdefault(key, []):
             changed[key].append(label)
     if not changed:
@@ -123,11 +134,7 @@ class PrintJob:
             raise BuildError("印刷品的二维码检查没有通过：\n" + "\n".join(problems))
         if report.broken:
             raise BuildError("印刷品写出后读不回来：\n" + "\n".join(report.broken))
-        notes = [
-            f"{a.source}: {KIND_LABELS[a.kind]} {a.pdf_path}: {n}"
-            for a in artifacts
-            for n in a.notes
-        ]
+        notes = [f"{a.source}: {a.name} {a.pdf_path}: {n}" for a in artifacts for n in a.notes]
         if old is not None:
             notes += reprint_report(old, report.manifest, content_names(artifacts))
         return PrintResult(

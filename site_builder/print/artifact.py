@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..content.urls import PrintLink, print_file
+
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 PNG_WIDTH = 1080
 RENDERER_VERSION = "7"  # bump when rendering changes output: the cache is keyed by it
@@ -34,14 +36,27 @@ class Artifact:
     # Card faces laid out once after the pages and drawn at these top-left corners (mm) of
     # the page with the same index (impose.py): a card sheet.
     faces: list[list[tuple[float, float]]] = field(default_factory=list)
+    name: str = ""  # the product's one Chinese name (catalog.PRODUCTS), set when planned
+
+    def link(self) -> PrintLink:
+        """What the pages show of this file (typed: pages never import print)."""
+        w, h = self.size_mm
+        return PrintLink(
+            self.kind,
+            self.stem,
+            self.name,
+            self.pdf_path,
+            self.png_path if self.png else None,
+            h / w,
+        )
 
     @property
     def pdf_path(self) -> str:
-        return f"print/{self.kind}/{self.stem}.pdf"
+        return print_file(self.kind, self.stem)
 
     @property
     def png_path(self) -> str:
-        return f"print/{self.kind}/{self.stem}.png"
+        return print_file(self.kind, self.stem, "png")
 
     def seal(self, fingerprint: str) -> None:
         """Hash every input of the artifact (content, layout, theme, fonts, site_url)."""
@@ -58,6 +73,7 @@ class Artifact:
         entry: dict[str, Any] = {
             "file": file,
             "kind": self.kind,
+            "name": self.name,
             "source": self.source,
         }
         if self.village:

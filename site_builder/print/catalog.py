@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..content import Content
+from ..content.urls import PrintLink
 from .artifact import Artifact
 from .cards import card_sheets, cards, person_cards
 from .pack import packs
@@ -39,9 +40,17 @@ def plan(content: Content, theme: PrintTheme, site_url: str) -> list[Artifact]:
         if record.planner is None:
             continue
         for a in record.planner(p):
+            village = p.content.villages.get(a.village) if a.village else None
+            a.name = p.name(a.kind, village)
             a.seal(theme.fingerprint + site_url)
             out.append(a)
     for a in packs(p, out):  # assembled from the others, so planned after them
+        a.name = p.name(a.kind)
         a.seal(theme.fingerprint + site_url)
         out.append(a)
     return out
+
+
+def print_links(artifacts: list[Artifact]) -> list[PrintLink]:
+    """The typed links the pages show (``generate(..., prints=print_links(artifacts))``)."""
+    return [a.link() for a in artifacts]

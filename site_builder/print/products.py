@@ -11,8 +11,8 @@ from typing import Any
 
 from ..content import Case, Content, Village
 from ..content.labels import own, rules_label
-from ..pages.text import join_cjk_lines
-from ..pages.urls import entity_url
+from ..content.text import join_cjk_lines
+from ..content.urls import entity_url
 from .artifact import PAPER_MM, PNG_WIDTH, Artifact
 from .fonts import missing_glyphs
 from .qr import pixel_exact_size, qr_matrix, qr_png_uri
