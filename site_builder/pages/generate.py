@@ -20,6 +20,7 @@ from ..content import Content
 from ..content.phones import tel_uri
 from ..data.jsonld import as_script_text, case_ld, person_ld, service_ld
 from .groups import Group, group_by
+from .laws import LawPages
 from .text import join_cjk_lines
 from .urls import entity_url, href, slug
 from .vcard import vcard_text
@@ -156,6 +157,7 @@ def generate(
     people_by_role = group_by(people, lambda p: ("", p.role), "advisors/role/", sort=lambda p: p.id)
     people_by_town = group_by(people, person_town, "advisors/township/", sort=lambda p: p.id)
 
+    law_pages = LawPages.of(content)
     intro = content.pages["index"].body if "index" in content.pages else ""
     w.write("", "home.md.j2", recent=cases[:5], intro=_strip_h1(intro))
 
@@ -172,6 +174,7 @@ def generate(
             poster=poster("case-poster", c.id, "案例海报"),
             category_url=category_url[c.category],
             villages=[content.villages[v] for v in c.villages if v in content.villages],
+            **law_pages.case_context(c, page_url),
         )
     for v in villages:
         rules = content.rules.get(v.id)
@@ -285,6 +288,7 @@ def generate(
         if page.id != "index":
             w.write(f"{page.id}/", "free.md.j2", page=page)
     w.write("search/", "search.md.j2")
+    law_pages.write_pages(w.write, content.ledger)  # w.write records the URLs in w.urls
     keep_addresses(w, content, site_url)
     return w.urls
 
