@@ -382,3 +382,30 @@ def test_print_imports_nothing_from_pages() -> None:
     for path in (ROOT / "site_builder" / "print").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"from \.\.pages|site_builder\.pages|import pages", text), path
+
+
+@pytest.mark.parametrize(("jobs", "cores", "expected"), [(3, {0, 1}, 3), (None, {0, 1, 2, 3}, 4)])
+def test_jobs_sets_the_worker_processes(
+    content_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: int | None,
+    cores: set[int],
+    expected: int,
+) -> None:
+    """``jobs`` (``pufa build --jobs N``) is the number of worker processes started; without
+    it, one per core this process may run on."""
+    from site_builder.print import render
+
+    monkeypatch.setattr(render.os, "sched_getaffinity", lambda _pid: cores)
+    content = load(content_copy)
+    theme, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+    posters = [a for a in artifacts if a.kind == "case-poster"][: render.BATCH * 2]
+    assert sum(a.pages for a in posters) > render.BATCH
+    job = render.start_render(posters, theme, tmp_path / "cache", jobs=jobs)
+    try:
+        assert job.workers == expected
+        assert job.pool is not None
+        assert len(job.pool._processes) == expected  # fork: all started at once
+    finally:
+        job.close()

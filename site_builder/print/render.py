@@ -1,4 +1,4 @@
-"""Render planned artifacts: many pages per WeasyPrint document, both cores, cached by hash.
+"""The print job and its cache: batches of planned artifacts on worker processes (worker.py).
 
 Each artifact is written from its own pages of the shared document, so its PDF embeds only
 the glyphs it shows; a village's pack is laid out with its parts and written the same way.
@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -23,14 +22,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from ..errors import BuildError
-from .artifact import PNG_WIDTH, Artifact
-from .impose import Segment, impose_finisher
+from .artifact import Artifact
+from .impose import Segment
 from .theme import PrintTheme
-from .verify import DecodeSpec, decode_image, decode_pdf_data, decode_spec, read_back_problem
+from .verify import decode_spec
+from .worker import CPU_PARTS, Batch, BatchResult, Target, cache_paths, render_batch
 
 BATCH = 24  # pages laid out together: per-document overhead dominates single posters
-CPU_PARTS = ("layout", "pdf", "png", "verify")  # where a worker's CPU time goes
 
 
 @dataclass
@@ -44,11 +42,6 @@ class RenderReport:
     decoded: dict[str, list[str]] = field(default_factory=dict)  # digest → codes read back
     broken: list[str] = field(default_factory=list)  # Chinese: files that did not read back
     laid_out_pages: int = 0
-
-
-def _cache_paths(cache: Path, digest: str) -> tuple[Path, Path, Path]:
-    d = cache / digest[:2]
-    return d / f"{digest}.pdf", d / f"{digest}.png", d / f"{digest}.json"
 
 
 def _editions(old_manifest: Path) -> dict[str, str]:
@@ -90,7 +83,7 @@ def start_render(
     old = _editions(old_manifest) if old_manifest else {}
     todo: list[Artifact] = []
     for a in artifacts:
-        pdf, png, meta = _cache_paths(cache, a.digest)
+        pdf, png, meta = cache_paths(cache, a.digest)
         short = a.digest[:8]
         if pdf.is_file() and (png.is_file() or not a.png) and meta.is_file():
             a.edition = json.loads(meta.read_text(encoding="utf-8"))["edition"]
@@ -101,8 +94,16 @@ def start_render(
         a.context["edition"] = a.edition
     by_digest = {a.digest: a for a in artifacts}
     batches = _batches(todo, by_digest, theme, cache)
-    workers = jobs or min(2, os.cpu_count() or 1)
+    workers = jobs or default_jobs()
     return RenderJob(artifacts, todo, batches, cache, workers, progress)
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class RenderJob:
@@ -114,7 +115,7 @@ class RenderJob:
         self,
         artifacts: list[Artifact],
         todo: list[Artifact],
-        batches: Iterator[_Batch],
+        batches: Iterator[Batch],
         cache: Path,
         workers: int,
         progress: Callable[[int, int], None] | None = None,
@@ -122,20 +123,21 @@ class RenderJob:
         self.artifacts, self.todo, self.cache = artifacts, todo, cache
         self.batches = batches
         self.progress, self.done, self.lock = progress, 0, threading.Lock()
+        self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: list[Future[_Result]] = []
+        self.futures: list[Future[BatchResult]] = []
         if workers > 1 and sum(a.pages for a in todo) > BATCH:
             self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
             try:
                 for b in batches:
-                    future = self.pool.submit(_render_batch, b)
-                    future.add_done_callback(functools.partial(self._batch_done, _written(b)))
+                    future = self.pool.submit(render_batch, b)
+                    future.add_done_callback(functools.partial(self._batch_done, b.written))
                     self.futures.append(future)
             except BaseException:  # a template failed half-way: no workers left behind
                 self.close()
                 raise
 
-    def _batch_done(self, count: int, future: Future[_Result] | None = None) -> None:
+    def _batch_done(self, count: int, future: Future[BatchResult] | None = None) -> None:
         if future is not None and (future.cancelled() or future.exception() is not None):
             return
         with self.lock:  # reports arrive in order, each once
@@ -146,7 +148,7 @@ class RenderJob:
     def finish(self, out: Path) -> RenderReport:
         """Wait for the batches, place every artifact in ``out``, return the manifest."""
         report = RenderReport(reused=len(self.artifacts) - len(self.todo))
-        results: Iterable[_Result]
+        results: Iterable[BatchResult]
         if self.pool:
             results = (f.result() for f in as_completed(self.futures))
         else:
@@ -164,7 +166,7 @@ class RenderJob:
         report.laid_out_pages = pages
         report.rendered = [a.pdf_path for a in self.todo]
         for a in self.artifacts:
-            pdf, png, _ = _cache_paths(self.cache, a.digest)
+            pdf, png, _ = cache_paths(self.cache, a.digest)
             _place(pdf, out / a.pdf_path)
             report.manifest.append(a.manifest(a.pdf_path))
             if a.png:
@@ -172,9 +174,9 @@ class RenderJob:
                 report.manifest.append(a.manifest(a.png_path))
         return report
 
-    def _run_here(self, batch: _Batch) -> _Result:
-        result = _render_batch(batch)
-        self._batch_done(_written(batch))
+    def _run_here(self, batch: Batch) -> BatchResult:
+        result = render_batch(batch)
+        self._batch_done(batch.written)
         return result
 
     def close(self) -> None:
@@ -194,41 +196,6 @@ def _place(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-_Batch = tuple[str, str, list["_Target"], str]  # document HTML, base URL, targets, cache
-
-
-@dataclass(frozen=True)
-class _Target:
-    """One artifact in a batch document: its pages there and whether to write it."""
-
-    digest: str
-    file: str
-    edition: str
-    title: str
-    png: bool
-    first: int
-    count: int  # pages laid out: face pages of card sheets included
-    write: bool
-    segments: tuple[Segment, ...]  # how imposition turns the laid-out pages into the file
-    qr: tuple[str, ...]  # what its codes must read
-    decode: DecodeSpec | None  # where to read them (None: a pack, checked through its parts)
-
-
-@dataclass
-class _Result:
-    """What a worker did with one batch."""
-
-    cpu: dict[str, float]
-    pages: int
-    decoded: dict[str, list[str]]
-    broken: list[str]
-
-
-def _written(batch: _Batch) -> int:
-    """Artifacts a batch writes (its progress count)."""
-    return sum(t.write for t in batch[2])
-
-
 def _units(todo: list[Artifact], by_digest: dict[str, Artifact]) -> list[list[Artifact]]:
     """Artifacts laid out together: a pack with all its parts (the pack is written from
     their pages, with one font subset), and every other artifact on its own."""
@@ -244,13 +211,13 @@ def _units(todo: list[Artifact], by_digest: dict[str, Artifact]) -> list[list[Ar
 
 def _batches(
     todo: list[Artifact], by_digest: dict[str, Artifact], theme: PrintTheme, cache: Path
-) -> Iterator[_Batch]:
+) -> Iterator[Batch]:
     """``todo`` cut into documents of about BATCH laid-out pages, one at a time."""
     template = theme.env.get_template("document.html.j2")
     faces, family = theme.font_css()
     wanted = {a.digest for a in todo}  # each written once, even if planned twice
     chunk: list[Artifact] = []
-    targets: list[_Target] = []
+    targets: list[Target] = []
     page = 0
     for unit in _units(todo, by_digest):
         segments: list[Segment] = [(a.pages, a.faces) for a in unit[1:]]
@@ -267,7 +234,7 @@ def _batches(
             wanted.discard(a.digest)
             spec = None if a.parts or not a.qr else decode_spec(a)
             targets.append(
-                _Target(
+                Target(
                     a.digest,
                     a.pdf_path,
                     a.edition,
@@ -293,150 +260,16 @@ def _batches(
 def _batch(
     template: Any,
     chunk: list[Artifact],
-    targets: list[_Target],
+    targets: list[Target],
     faces: str,
     family: str,
     theme: PrintTheme,
     cache: Path,
-) -> _Batch:
+) -> Batch:
     html = template.render(
         artifacts=[{**a.context, "template": a.template} for a in chunk],
         css=theme.css,
         font_faces=faces,
         font=family,
     )
-    return html, str(theme.dirs[0]), targets, str(cache)
-
-
-def _render_batch(batch: _Batch) -> _Result:
-    """Worker: lay out one document, then write each wanted artifact as its own PDF from
-    its pages (so each file embeds only the glyphs it shows) and render its PNG."""
-    import copy
-    import io
-    import time
-
-    import pypdfium2 as pdfium
-    from weasyprint import HTML
-
-    html, base_url, targets, cache_dir = batch
-    clock = time.process_time()
-    cpu = dict.fromkeys(CPU_PARTS, 0.0)
-
-    def spent(part: str) -> None:
-        nonlocal clock
-        now = time.process_time()
-        cpu[part] += now - clock
-        clock = now
-
-    doc = HTML(string=html, base_url=base_url).render(font_config=_font_config())
-    spent("layout")
-    expected = max(t.first + t.count for t in targets)
-    if len(doc.pages) != expected:
-        raise BuildError(
-            f"印刷排版出错：应为 {expected} 页，排出了 {len(doc.pages)} 页（有内容超出了页面）"
-        )
-    cache = Path(cache_dir)
-    decoded: dict[str, list[str]] = {}
-    broken: list[str] = []
-    for t in targets:
-        if not t.write:
-            continue
-        pdf_path, png_path, meta_path = _cache_paths(cache, t.digest)
-        pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        part = doc.copy(doc.pages[t.first : t.first + t.count])
-        part.metadata = copy.copy(doc.metadata)
-        part.metadata.title = t.title
-        part.metadata.generator = "pufa"
-        data = part.write_pdf(finisher=_finisher(t.segments))
-        assert data is not None
-        _write_atomic(pdf_path, data)
-        spent("pdf")
-        paletted = None
-        if t.png:
-            rendered = pdfium.PdfDocument(data)
-            page = rendered[0]
-            bitmap = page.render(scale=PNG_WIDTH / page.get_width(), rev_byteorder=True)
-            image = bitmap.to_pil()  # RGB already: no conversion pass
-            if image.width != PNG_WIDTH:
-                image = image.crop((0, 0, PNG_WIDTH, image.height))
-            out = io.BytesIO()
-            paletted = palette_png(image)
-            paletted.save(out, "PNG", compress_level=6)
-            _write_atomic(png_path, out.getvalue())
-            page.close()
-            rendered.close()
-            spent("png")
-        if t.decode:
-            box, pages, crop = t.decode
-            texts = decode_image(paletted, box) if paletted else decode_pdf_data(data, pages, crop)
-            decoded[t.digest] = texts
-            spent("verify")
-            if set(texts) != set(t.qr):
-                continue  # no cache entry: the next build draws and checks it again
-        elif len(t.segments) > 1:  # a pack: its parts' codes are checked; is it whole?
-            problem = read_back_problem(data, sum(n for n, _ in t.segments))
-            spent("verify")
-            if problem:
-                broken.append(f"{t.file}：{problem}")
-                continue
-        _write_atomic(meta_path, json.dumps({"edition": t.edition}).encode())
-    spent("pdf")
-    return _Result(cpu, len(doc.pages), decoded, broken)
-
-
-@functools.cache
-def _font_config() -> Any:
-    """One font configuration per worker: the cut faces are loaded into fontconfig and
-    Pango once, not once per document (~50 ms a document)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-def _finisher(segments: tuple[Segment, ...]) -> Callable[[Any, Any], None]:
-    """Impose card faces (if any), then compress the streams ourselves."""
-    impose = impose_finisher(segments)
-
-    def finish(document: Any, pdf: Any) -> None:
-        if impose:
-            impose(document, pdf)
-        flate_streams(pdf)
-
-    return finish
-
-
-def flate_streams(pdf: Any) -> None:
-    """Compress every stream pydyf would compress, at zlib level 6 instead of its level 9:
-    less than half the time (font programs are most of each file's bytes and of its
-    writing time) for files 0.3 % larger."""
-    import pydyf
-
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Stream) and obj.compress and "Filter" not in obj.extra:
-            # pydyf's own serialiser of stream items (pydyf is held with WeasyPrint)
-            raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
-            obj.stream = [zlib.compress(raw, 6)]
-            obj.extra["Filter"] = "/FlateDecode"
-            obj.compress = False
-
-
-def palette_png(image: Any) -> Any:
-    """A 64-colour palette image: a third of the bytes of RGB (56 KB vs 192 KB a poster) in
-    the same time. The darkest and lightest entries are set to exact black and white, so the
-    QR modules (pure black on pure white) keep their exact, whole-pixel edges."""
-    from PIL import Image
-
-    paletted = image.quantize(64, method=Image.Quantize.FASTOCTREE)
-    colours = paletted.getpalette()[: 64 * 3]
-    triples = [colours[i : i + 3] for i in range(0, len(colours), 3)]
-    darkest = min(range(len(triples)), key=lambda i: sum(triples[i]))
-    lightest = max(range(len(triples)), key=lambda i: sum(triples[i]))
-    triples[darkest], triples[lightest] = [0, 0, 0], [255, 255, 255]
-    paletted.putpalette([c for t in triples for c in t])
-    return paletted
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    return Batch(html, str(theme.dirs[0]), targets, str(cache))
