@@ -13,6 +13,7 @@ import markdown
 import nh3
 
 from ..content import Case, Content
+from ..content.laws.cited import entry_refs
 from .text import join_cjk_lines
 
 FONTS = "-apple-system,'PingFang SC','Microsoft YaHei',sans-serif"
@@ -56,13 +57,38 @@ def body_html(markdown_text: str) -> str:
     return _style(clean)
 
 
+def law_box_html(case: Case, content: Content) -> str:
+    """The 法律依据 box's inside: each ``law:`` entry, the text of the articles it cites
+    (款 and 项 on their own lines), and one version and source line per law."""
+    e = html.escape
+    cite = f"font-size:15px;line-height:1.7;color:{INK};font-weight:bold;margin:8px 0 4px;"
+    para = f"font-size:15px;line-height:1.7;color:{INK};margin:0 0 4px;text-indent:2em;"
+    item = f"font-size:15px;line-height:1.7;color:{INK};margin:0 0 4px;padding-left:2em;"
+    note = "font-size:13px;line-height:1.6;color:#555;margin:8px 0 0;"
+    out: list[str] = []
+    laws: dict[str, str] = {}
+    shown: set[tuple[str, str]] = set()
+    for entry in case.law:
+        refs = entry_refs(entry, content.laws) if content.laws else []
+        refs = [r for r in refs if r.key not in shown]
+        shown |= {r.key for r in refs}
+        if len(refs) <= 1:
+            out.append(f'<p style="{cite}">{e(entry)}</p>')
+        for r in refs:
+            if len(refs) > 1:
+                out.append(f'<p style="{cite}">{e(r.law.title + r.article.label)}</p>')
+            for p in r.article.paragraphs:
+                out.append(f'<p style="{para}">{e(p.text)}</p>')
+                out += [f'<p style="{item}">{e(i.label + i.text)}</p>' for i in p.items]
+            laws.setdefault(r.law.name, f"{r.law.title}：{r.law.provenance}")
+    out += [f'<p style="{note}">{e(line)}</p>' for line in laws.values()]
+    return "".join(out)
+
+
 def wechat_html(case: Case, content: Content, url: str, qr_uri: str) -> str:
     """The whole article: title, meta, summary, body, statute box, QR to the case page."""
     e = html.escape
-    law = "".join(
-        f'<p style="font-size:15px;line-height:1.7;color:{INK};margin:0 0 4px;">{e(x)}</p>'
-        for x in case.law
-    )
+    law = law_box_html(case, content)
     parts = [
         "<section style=\"font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;\">",
         f'<h1 style="font-size:22px;font-weight:bold;color:{INK};line-height:1.4;margin:0 0 8px;">'
