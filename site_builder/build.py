@@ -20,6 +20,7 @@ from .errors import BuildError, ConfigError
 from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
 from .print import PrintResult, plan_print, start_print
+from .print.glyphs import glyph_problems
 from .safefs import SITE_MARKER, WORK_MARKER, Protected, check_output_dir, os_reason, write_marker
 from .search import index_site
 from .worklock import work_lock
@@ -37,6 +38,7 @@ class BuildOptions:
     lock_dir: Path | None = None
     cache: Path | None = None  # print cache; default <work>/print-cache (content-addressed)
     render_print: bool = True  # False for the live preview: pages only, ledger untouched
+    jobs: int | None = None  # print worker processes; default: one per core
     # (done, total) as print batches finish: from a pool thread, while the pages build
     progress: Callable[[int, int], None] | None = None
 
@@ -91,6 +93,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
     started = time.perf_counter()
     say("检查内容")
     content = load(opts.content)
+    content.warnings = sorted(content.warnings + glyph_problems(content, opts.themes))
     project = read_project_config(opts.config)
     theme_dir = opts.themes / content.site.print.theme
     if not theme_dir.is_dir():
@@ -120,7 +123,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
     job = None
     if opts.render_print:
         cache = opts.cache or opts.work / "print-cache"
-        job = start_print(artifacts, print_theme, cache, out, opts.progress)
+        job = start_print(artifacts, print_theme, cache, out, opts.progress, jobs=opts.jobs)
     try:
         say("排版网页（MkDocs）")
         site_theme = theme_dir if (theme_dir / "site").is_dir() else opts.themes / "default"

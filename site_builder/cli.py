@@ -46,7 +46,13 @@ def _protected(args: argparse.Namespace) -> Protected:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .print.glyphs import glyph_problems
+
     content = load(args.content)
+    # Characters the print font lacks: the theme's font, read from its own cmap.
+    themes = getattr(args, "themes", Path("themes"))
+    if (themes / content.site.print.theme).is_dir():
+        content.warnings = sorted(content.warnings + glyph_problems(content, themes))
     _show(content.warnings, args.content)
     print(f"检查通过：{_summary(content.counts())}")
     return 0
@@ -64,6 +70,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         themes=args.themes,
         work=args.work,
         progress=display.progress,
+        jobs=args.jobs,
     )
     try:
         result = build(opts, say=display.stage)
@@ -265,10 +272,21 @@ ARGPARSE_ZH = {
         "“%(value)s”不是可选值（可选：%(choices)s）"
     ),
     "expected one argument": "后面要跟一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "invalid %(type)s value: %(value)r": "值“%(value)s”格式不对",
     "%(prog)s: error: %(message)s\n": "%(prog)s：%(message)s（运行 pufa --help 查看用法）\n",
 }
 argparse._ = lambda text: ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("至少为 1")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -284,6 +302,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="检查内容，列出所有问题")
     common(c)
+    c.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹（检查印刷字体）")
     c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="检查并生成网站和印刷品")
     common(b)
@@ -292,6 +311,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
     b.add_argument(
         "--work", type=Path, default=Path(".pufa-build"), help="临时文件夹（含印刷缓存）"
+    )
+    b.add_argument(
+        "--jobs", type=_positive, default=None, help="同时排版印刷品的进程数（默认每核一个）"
     )
     b.set_defaults(func=cmd_build)
     n = sub.add_parser("new", help="从模板新建内容文件：case、village、advisor、service、rules")

@@ -235,3 +235,23 @@ def test_display_off_a_terminal_prints_stage_lines_only() -> None:
     display.progress(10, 10)
     display.close()
     assert buf.getvalue() == "· 检查内容…\n"
+
+
+def test_jobs_option_reaches_the_print_workers(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import site_builder.build as build_module
+
+    seen: list[int | None] = []
+    original = build_module.start_print
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(kwargs.get("jobs"))  # type: ignore[arg-type]
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "start_print", spy)
+    args = ["build", "--content", str(content_copy), "--out", str(tmp_path / "site")]
+    args += ["--config", str(ROOT / "mkdocs.yml"), "--themes", str(ROOT / "themes")]
+    args += ["--work", str(tmp_path / "work"), "--jobs", "1"]
+    assert main(args) == 0
+    assert seen == [1]

@@ -370,3 +370,22 @@ def test_broken_copy_shows_no_traceback(content_copy: Path) -> None:
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "site.yml:1: name: YAML 格式错误：方括号 [ ] 或花括号 { } 没有配对" in proc.stderr
     assert "x.md:1: 文件:" in proc.stderr
+
+
+def test_check_names_characters_the_print_font_lacks(
+    content_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)  # the default themes/ folder
+    (content_copy / "advisors" / "emoji.md").write_text(
+        ADVISOR.replace("吴某", "巴特尔👍") + "org: 王喆律师事务所\n---\n", encoding="utf-8"
+    )
+    code, lines, _ = run_check(content_copy, capsys)
+    assert (code, lines) == (
+        0,
+        [
+            "advisors/emoji.md:2: name: 印刷字体里没有“👍”（U+1F44D），印出来会是空白方框；"
+            "请换成常用汉字或删掉（提醒）"
+        ],
+    )

@@ -14,13 +14,9 @@ from typing import Any
 from ..errors import LedgerError, Problem
 from ..safefs import atomic_write, os_reason
 from .registry import ENTITY_FOLDERS
+from .urls import entity_url
 
 LEDGER = ".published.json"
-
-
-def entity_url(folder: str, ident: str) -> str:
-    """``cases/lease-deposit/``: the stable URL of one item (what QR codes encode)."""
-    return f"{folder}/{ident}/"
 
 
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)( |$)", re.M)
