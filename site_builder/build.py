@@ -93,7 +93,6 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
     started = time.perf_counter()
     say("检查内容")
     content = load(opts.content)
-    content.warnings = sorted(content.warnings + glyph_problems(content, opts.themes))
     project = read_project_config(opts.config)
     theme_dir = opts.themes / content.site.print.theme
     if not theme_dir.is_dir():
@@ -101,6 +100,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
             f"content/site.yml 的 print.theme 指定了“{content.site.print.theme}”，"
             f"但 {opts.themes}/ 下没有这个文件夹"
         )
+    content.warnings = sorted(content.warnings + glyph_problems(content, opts.themes))
     say("排版印刷品")
     site_url = project["site_url"]
     print_theme, artifacts = plan_print(content, opts.themes, site_url)
