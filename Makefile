@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: demo test lint check build bench system-deps clean
+.PHONY: demo test lint check build bench golden system-deps clean
 
 demo: system-deps $(STAMP)
 	$(BIN)/pufa build
@@ -20,6 +20,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check site_builder tests scripts
 	$(BIN)/ruff format --check site_builder tests scripts
 	$(BIN)/mypy site_builder
+
+golden: $(STAMP)
+	PUFA_GOLDEN_UPDATE=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_golden.py
+	@echo "已重新生成 tests/golden/：请用 git diff 检查改动"
 
 check: $(STAMP)
 	$(BIN)/pufa check
