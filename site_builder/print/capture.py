@@ -95,7 +95,7 @@ def decodes_after_capture(qr_image: Image.Image, modules: int, expected: str, se
 def crop_code(image: Image.Image) -> list[tuple[Image.Image, int, str]]:
     """Each QR code of a clean render, cropped with its 4-module quiet zone:
     (crop, modules across including the quiet zone, decoded text)."""
-    from .qr import qr_matrix
+    from ..qr import qr_matrix
 
     gray = image.convert("L")
     out = []

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..content import Advisor, Village
+from ..qr import qr_matrix, qr_png_uri
 from .artifact import Artifact
 from .products import Planner
-from .qr import qr_matrix, qr_png_uri
 
 CARD_W, CARD_H = 90.0, 54.0
 SHEET_W, SHEET_H = 210.0, 297.0

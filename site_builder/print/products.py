@@ -13,9 +13,10 @@ from ..content import Case, Content, Village
 from ..content.labels import own, rules_label
 from ..content.text import join_cjk_lines
 from ..content.urls import entity_url
+from ..qr import qr_matrix, qr_png_uri
 from .artifact import PAPER_MM, PNG_WIDTH, Artifact
 from .fonts import missing_glyphs
-from .qr import pixel_exact_size, qr_matrix, qr_png_uri
+from .qr import pixel_exact_size
 from .registry import Product
 from .textfit import PT_TO_MM, Box, Fitted, fit
 from .theme import PrintTheme
