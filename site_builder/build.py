@@ -19,7 +19,7 @@ from .data.hsds import write_package
 from .errors import BuildError, ConfigError
 from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
-from .print import PrintResult, plan_print, start_print
+from .print import PrintResult, plan_print, print_links, start_print
 from .print.glyphs import glyph_problems
 from .safefs import SITE_MARKER, WORK_MARKER, Protected, check_output_dir, os_reason, write_marker
 from .search import index_site
@@ -111,7 +111,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
     if not (opts.work / WORK_MARKER).exists():
         write_marker(opts.work, WORK_MARKER)
     say("生成网页")
-    urls = generate(content, docs, artifacts, site_url)
+    urls = generate(content, docs, print_links(artifacts), site_url)
 
     out = opts.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

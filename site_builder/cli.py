@@ -110,15 +110,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .content.newfile import KIND_LABELS, KINDS, template_text
+    from .content import registry
+    from .content.newfile import template_text
+
+    kinds = registry.by_new_kind()
 
     if not args.kind:
         print("可以新建的内容（pufa new 类别 名称）：")
-        for kind, label in KIND_LABELS.items():
-            print(f"  {kind:<8} {label}")
+        for kind, record in kinds.items():
+            print(f"  {kind:<8} {record.new_label}")
         return 0
-    if args.kind not in KINDS:
-        print(f"不认识的类别“{args.kind}”，可用：{'、'.join(KINDS)}", file=sys.stderr)
+    if args.kind not in kinds:
+        print(f"不认识的类别“{args.kind}”，可用：{'、'.join(kinds)}", file=sys.stderr)
         return 2
     if not args.name or not args.name.strip():
         print("请写上名称，如：pufa new advisor 郭晓（名称不能是空的）", file=sys.stderr)
@@ -129,7 +132,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    path = args.content / KINDS[args.kind] / filename
+    path = args.content / kinds[args.kind].folder / filename
     if path.exists():
         print(f"文件已存在：{path}", file=sys.stderr)
         return 1

@@ -98,7 +98,7 @@ def text_of(page: str) -> str:
         ("cases/category/shanyang/", ["三兄弟互相推诿", "父亲再婚"]),
         ("villages/", ["北渡街道", "曹镇乡", "荆山街道"]),
         ("villages/township/caozhenxiang/", ["曹镇村", "黄寨村", "有村规民约"]),
-        ("services/", ["按镇（街道）", "按类型", "司法所", "人民调解室"]),
+        ("services/", ["按乡（街道）", "按类型", "司法所", "人民调解室"]),
         ("services/type/sifasuo/", ["北渡司法所", "曹镇司法所", "荆山司法所"]),
         ("advisors/", ["按身份", "法律顾问", "司法总顾问", "人民调解员", "网格员", "法律明白人"]),
         ("advisors/role/falvmingbairen/", ["胡大壮"]),

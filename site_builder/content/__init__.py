@@ -2,11 +2,10 @@
 
 from .load import load
 from .model import Content, FreePage
-from .registry import BY_FOLDER, KINDS, ContentKind
+from .registry import KINDS, ContentKind
 from .types import Advisor, Case, Rules, Service, Site, Village
 
 __all__ = [
-    "BY_FOLDER",
     "KINDS",
     "ContentKind",
     "Advisor",

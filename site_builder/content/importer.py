@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Problem
+from . import registry
 from .codec import new_text, set_keys
 from .fields import specs
 from .model import Content
 from .newfile import make_id
 from .phones import normalise_phone
-from .registry import BY_FOLDER
 from .schema import build
 from .types import Advisor, Entry, Village
 from .yamlsource import Source
@@ -421,7 +421,7 @@ def plan_rows(
 ) -> ImportResult:
     """Decide what each row does; rows with problems (or in ``extra``) are left out."""
     extra = extra or {}
-    cls = BY_FOLDER[kind].cls
+    cls = registry.by_folder()[kind].cls
     items: dict[str, Any] = dict(content.folder(kind))
     rows = [_read_row(kind, cls, n, columns, cells, content, items) for n, cells in data]
     for row in rows:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import LedgerError, Problem
 from ..safefs import atomic_write, os_reason
-from .registry import ENTITY_FOLDERS
+from . import registry
 from .urls import entity_url
 
 LEDGER = ".published.json"
@@ -90,7 +90,7 @@ def write_ledger(root: Path, urls: list[str]) -> None:
 def renames(items: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Old entity URL → current entity URL, from every item's ``renamed_from``."""
     out: dict[str, str] = {}
-    for folder in ENTITY_FOLDERS:
+    for folder in registry.entity_folders():
         for item in items.get(folder, {}).values():
             for old in item.renamed_from:
                 out[entity_url(folder, old)] = entity_url(folder, item.id)
@@ -99,17 +99,13 @@ def renames(items: dict[str, dict[str, Any]]) -> dict[str, str]:
 
 def orphans(ledger: list[str], items: dict[str, dict[str, Any]]) -> list[Problem]:
     """Warnings for published entity URLs that no item (nor a rename) answers any more."""
-    current = {entity_url(f, i) for f in ENTITY_FOLDERS for i in items.get(f, {})}
+    folders = registry.entity_folders()
+    current = {entity_url(f, i) for f in folders for i in items.get(f, {})}
     moved = renames(items)
     out = []
     for url in ledger:
         folder = url.split("/", 1)[0]
-        if (
-            folder in ENTITY_FOLDERS
-            and url.count("/") == 2
-            and url not in current
-            and url not in moved
-        ):
+        if folder in folders and url.count("/") == 2 and url not in current and url not in moved:
             old_id = url.split("/")[1]
             out.append(
                 Problem(

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 from ..errors import ContentError, Problem
+from . import registry
 from .fields import check_id
 from .laws import check_cases, load_library
 from .ledger import orphans, read_ledger
 from .model import Content, FreePage
 from .privacy import check_case
-from .registry import KINDS
 from .schema import build
 from .types import Advisor, Case, Entry, Rules, Site, Village
 from .validate import (
@@ -35,7 +35,7 @@ def load(root: Path) -> Content:
     site = _load_site(root, problems)
     items: dict[str, dict[str, Entry]] = {}
     drafts: dict[str, set[str]] = {}
-    for kind in KINDS:
+    for kind in registry.KINDS:
         folder = kind.folder
         loaded = _load_folder(root, folder, kind.cls, problems)
         check_unique_ids(folder, loaded, problems)

@@ -73,9 +73,10 @@ class Content:
 
     def counts(self) -> dict[str, int]:
         """Items per folder in registry order, and the free pages."""
-        from .registry import KINDS
+        from . import registry
 
-        return {**{k.folder: len(self.folder(k.folder)) for k in KINDS}, "pages": len(self.pages)}
+        counts = {k.folder: len(self.folder(k.folder)) for k in registry.KINDS}
+        return {**counts, "pages": len(self.pages)}
 
     # --- derived indexes -------------------------------------------------------------
 

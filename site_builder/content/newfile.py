@@ -13,16 +13,11 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from . import registry
 from .codec import join, value_text
 from .fields import specs
 from .model import Content
-from .registry import BY_NEW_KIND
-from .registry import KINDS as REGISTRY
 from .validate import RESERVED_IDS
-
-# `pufa new <kind>` → content folder, and what `pufa new` lists: from the registry.
-KINDS = {k.new_kind: k.folder for k in REGISTRY}
-KIND_LABELS = {k.new_kind: k.new_label for k in REGISTRY}
 
 
 def make_id(name: str, taken: set[str], limit: int = 6) -> str:
@@ -38,7 +33,7 @@ def make_id(name: str, taken: set[str], limit: int = 6) -> str:
 
 def template_text(kind: str, name: str, content: Content) -> tuple[str, str]:
     """(file name, text) of a new ``kind`` file for ``name``."""
-    record = BY_NEW_KIND[kind]
+    record = registry.by_new_kind()[kind]
     folder, cls = record.folder, record.cls
     today = dt.date.today().isoformat()
     first_advisor = next((p.id for p in content.advisors.values() if p.role == "法律顾问"), "")

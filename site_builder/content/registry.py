@@ -37,7 +37,9 @@ class ContentKind:
     new_body: str  # the body of a new file
     entity_page: bool = True  # one page per item at /<folder>/<id>/
     nav_title: str | None = None  # top-level navigation entry (the listing page)
-    listing_intro: str = ""  # the first line of the listing page
+    nav_order: int = 0  # position of that entry (the home page comes first)
+    listing_intro: str = ""  # the first line of the listing page ({township}: the word)
+    listing_recent: bool = False  # the listing page also shows the newest items (by date)
     facets: tuple[Facet, ...] = ()  # groups of the listing page, each with its own pages
     template_keys: tuple[str, ...] = ()  # optional keys `pufa new` writes out (not commented)
 
@@ -55,7 +57,8 @@ KINDS: tuple[ContentKind, ...] = (
         name_key="name",
         new_body="（可选）村（社区）的简介。\n",
         nav_title="村（社区）",
-        listing_intro="每个村（社区）的法律顾问、调解员、服务点和村规民约。",
+        nav_order=2,
+        listing_intro="每个村（社区）的法律顾问、调解员、服务点和村规民约。按{township}查看：",
         facets=(TOWNSHIP,),
     ),
     ContentKind(
@@ -68,7 +71,8 @@ KINDS: tuple[ContentKind, ...] = (
         name_key="name",
         new_body="（可选）个人简介。\n",
         nav_title="找法律顾问",
-        listing_intro="一村一法律顾问、司法总顾问、人民调解员、网格员和法律明白人，点号码可直接拨打。",
+        nav_order=4,
+        listing_intro="一村（社区）一法律顾问，还有司法总顾问、人民调解员和网格员。",
         facets=(Facet("role", "按身份"), TOWNSHIP),
     ),
     ContentKind(
@@ -81,7 +85,8 @@ KINDS: tuple[ContentKind, ...] = (
         name_key="name",
         new_body="（可选）服务点能办哪些事。\n",
         nav_title="法律服务地图",
-        listing_intro="十分钟法律服务圈：司法所、调解室、法律援助工作站、公共法律服务站。",
+        nav_order=3,
+        listing_intro="十分钟法律服务圈：调解室、司法所、法律援助工作站。",
         facets=(TOWNSHIP, Facet("type", "按类型")),
     ),
     ContentKind(
@@ -94,7 +99,9 @@ KINDS: tuple[ContentKind, ...] = (
         name_key="title",
         new_body=f"## 案情\n\n{CASE_HINT}\n\n## 调解经过\n\n## 律师说法\n",
         nav_title="以案释法",
-        listing_intro="身边的案例，讲清楚身边的法。",
+        nav_order=1,
+        listing_intro="身边的真实案例，讲清楚身边的法律。按类别查看：",
+        listing_recent=True,
         facets=(Facet("category", "按类别"),),
         template_keys=("tags", "law", "villages"),
     ),
@@ -112,9 +119,33 @@ KINDS: tuple[ContentKind, ...] = (
     ),
 )
 
-BY_FOLDER: dict[str, ContentKind] = {k.folder: k for k in KINDS}
-BY_NEW_KIND: dict[str, ContentKind] = {k.new_kind: k for k in KINDS}
-ENTITY_FOLDERS: tuple[str, ...] = tuple(k.folder for k in KINDS if k.entity_page)
+
+# Everything below reads KINDS when it is called, so a type added to KINDS (a test does
+# exactly that) reaches every module without another table.
+def by_folder() -> dict[str, ContentKind]:
+    return {k.folder: k for k in KINDS}
+
+
+def by_new_kind() -> dict[str, ContentKind]:
+    """`pufa new <kind>` → the type."""
+    return {k.new_kind: k for k in KINDS}
+
+
+def entity_folders() -> tuple[str, ...]:
+    """Folders whose items have a page of their own (and a URL in the ledger)."""
+    return tuple(k.folder for k in KINDS if k.entity_page)
+
+
+def folder_of(item: object) -> str:
+    """The content folder of an item, by its type."""
+    return next(k.folder for k in KINDS if type(item) is k.cls)
+
+
+def listed() -> list[ContentKind]:
+    """Types with a listing page and a navigation entry, in navigation order."""
+    return sorted((k for k in KINDS if k.nav_title), key=lambda k: k.nav_order)
+
+
 # Free pages (content/*.md) are counted in the summary too.
 PAGES_LABEL, PAGES_UNIT = "页面", "个"
 

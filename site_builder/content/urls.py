@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PrintLink", "entity_url", "print_file"]
+__all__ = ["LAWS", "PrintLink", "entity_url", "law_url", "print_file"]
+
+LAWS = "laws/"  # the statute library: laws/<slug>/<article id>/
 
 
 def entity_url(folder: str, ident: str) -> str:
     """``cases/lease-deposit/``: the stable URL of one item (what QR codes encode)."""
     return f"{folder}/{ident}/"
+
+
+def law_url(slug: str, article_id: str | None = None) -> str:
+    """``laws/minfadian/`` or ``laws/minfadian/1067/`` (之一 as ``276-1``): permanent pages
+    of a cited law and of a cited article."""
+    return f"{LAWS}{slug}/{article_id}/" if article_id else f"{LAWS}{slug}/"
 
 
 def print_file(kind: str, stem: str, ext: str = "pdf") -> str:

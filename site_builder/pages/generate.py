@@ -16,8 +16,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..content import Content
+from ..content import Content, registry
+from ..content.fields import specs
+from ..content.labels import rules_label, townships_word
 from ..content.phones import tel_uri
+from ..content.registry import Facet
+from ..content.types import Case
+from ..content.urls import LAWS, PrintLink
 from ..data.jsonld import as_script_text, case_ld, person_ld, service_ld
 from .groups import Group, group_by
 from .laws import LawPages
@@ -61,6 +66,15 @@ def _env() -> jinja2.Environment:
         return href(ctx["page_url"], to)
 
     env.filters["href"] = _href
+
+    @jinja2.pass_context
+    def _page(ctx: Any, item: Any) -> str:
+        """The relative link to an item's own page: the URL module builds it."""
+        return href(ctx["page_url"], entity_url(registry.folder_of(item), item.id))
+
+    env.filters["page"] = _page
+    env.filters["rules_label"] = rules_label
+    env.globals["laws_url"] = LAWS
     return env
 
 
@@ -94,175 +108,239 @@ class PageWriter:
         self.urls.append(url)
 
 
-def _township_key(content: Content) -> Callable[[Any], tuple[str, str]]:
-    counties = bool(content.site.counties)
+@dataclass
+class Index:
+    """What several views need, computed once per build."""
 
-    def key(item: Any) -> tuple[str, str]:
-        county = getattr(item, "county", None) or ""
-        return (county if counties else "", item.township)
+    content: Content
+    site_url: str
+    prints: dict[tuple[str, str], PrintLink]
+    cases: list[Case]  # newest first
+    groups: dict[tuple[str, str], list[Group[Any]]]  # (folder, facet key) → groups
+    group_url: dict[tuple[str, str], dict[Any, str]]  # (folder, facet key) → key → url
+    township_word: str  # 镇 / 乡（街道） / 镇（苏木） … as the county's townships say
+    laws: LawPages
 
-    return key
+    @classmethod
+    def of(cls, content: Content, prints: list[PrintLink], site_url: str) -> Index:
+        cases = sorted(content.cases.values(), key=lambda c: (c.date, c.id), reverse=True)
+        ix = cls(
+            content=content,
+            site_url=site_url,
+            prints={(link.kind, link.stem): link for link in prints},
+            cases=cases,
+            groups={},
+            group_url={},
+            township_word=townships_word(
+                [v.township for v in content.villages.values()]
+                + [s.township for s in content.services.values()]
+            ),
+            laws=LawPages.of(content),
+        )
+        for kind in registry.KINDS:
+            items = cases if kind.folder == "cases" else list(content.folder(kind.folder).values())
+            for facet in kind.facets:
+                key = ix.facet_key(kind.folder, facet.key)
+                sort = None if kind.listing_recent else (lambda item: item.id)
+                base = f"{kind.folder}/{facet.key}/"
+                groups = group_by(items, key, base, sort=sort)
+                ix.groups[(kind.folder, facet.key)] = groups
+                ix.group_url[(kind.folder, facet.key)] = {
+                    (g.heading, g.name): g.url for g in groups
+                }
+        return ix
+
+    def facet_key(self, folder: str, facet: str) -> Callable[[Any], tuple[str, str] | None]:
+        """(heading, name) of an item's group: its township within its county (on a
+        prefecture site), or the plain value of the key."""
+        content = self.content
+        counties = bool(content.site.counties)
+        if facet != "township":
+            return lambda item: ("", getattr(item, facet))
+
+        def of_village(v: Any) -> tuple[str, str]:
+            return ((v.county or "") if counties else "", v.township)
+
+        if folder == "services":
+            # Services carry no county of their own: take it from the villages they serve.
+            served = content.villages_of_service()
+
+            def of_service(s: Any) -> tuple[str, str]:
+                county = next((v.county for v in served.get(s.id, []) if v.county), "")
+                return (county if counties else "", s.township)
+
+            return of_service
+        if folder == "advisors":
+            of_person = content.villages_of_person()
+
+            def person(p: Any) -> tuple[str, str] | None:
+                vs = of_person.get(p.id)
+                return of_village(vs[0]) if vs else None
+
+            return person
+        return of_village
+
+    def url_of(self, folder: str, facet: str, item: Any) -> str:
+        """The URL of the group page that lists ``item`` under ``facet``."""
+        key = self.facet_key(folder, facet)(item)
+        return self.group_url[(folder, facet)][key]
+
+    def poster(self, kind: str, stem: str) -> dict[str, Any] | None:
+        """What a page shows of one printed file, or None when it is not printed."""
+        link = self.prints.get((kind, stem))
+        if link is None:
+            return None
+        return {"label": link.name, "pdf": link.pdf, "png": link.png, "ratio": link.ratio}
+
+    def facet_title(self, facet: Facet) -> str:
+        return facet.label.format(township=self.township_word)
 
 
 def generate(
-    content: Content, docs: Path, prints: list[Any] | None = None, site_url: str = "/"
+    content: Content, docs: Path, prints: list[PrintLink] | None = None, site_url: str = "/"
 ) -> list[str]:
     """Write every page of the site into ``docs``; return their URLs.
 
-    ``prints`` are the planned print artifacts: pages show and link to them.
+    ``prints`` are the planned print files: pages show and link to them. One small
+    generator per view, sharing one :class:`Index`.
     """
     w = PageWriter(docs, content)
-    by_key = {(a.kind, a.stem): a for a in prints or []}
+    ix = Index.of(content, prints or [], site_url)
+    for view in VIEWS:
+        view(w, ix)
+    ix.laws.write_pages(w.write, content.ledger)  # w.write records the URLs in w.urls
+    keep_addresses(w, content, site_url)
+    return w.urls
 
-    def poster(kind: str, stem: str, label: str) -> dict[str, Any] | None:
-        a = by_key.get((kind, stem))
-        if a is None:
-            return None
-        w_, h_ = a.size_mm
-        return {"label": label, "pdf": a.pdf_path, "png": a.png_path, "ratio": h_ / w_}
 
-    villages = list(content.villages.values())
-    cases = sorted(content.cases.values(), key=lambda c: (c.date, c.id), reverse=True)
-    people = list(content.advisors.values())
-    services = list(content.services.values())
-    village_of_person = content.villages_of_person()
-    village_of_service = content.villages_of_service()
-
-    # Services carry no county of their own: take it from the villages they serve.
-    service_county = {
-        s.id: next((v.county for v in village_of_service.get(s.id, []) if v.county), "")
-        for s in services
-    }
-
-    case_groups = group_by(cases, lambda c: ("", c.category), "cases/category/")
-    category_url = {g.name: g.url for g in case_groups}
-    tkey = _township_key(content)
-    village_groups = group_by(villages, tkey, "villages/township/", sort=lambda v: v.id)
-    township_url = {(g.heading, g.name): g.url for g in village_groups}
-    counties = bool(content.site.counties)
-
-    def service_tkey(s: Any) -> tuple[str, str]:
-        return (service_county[s.id] if counties else "", s.township)
-
-    service_by_town = group_by(services, service_tkey, "services/township/", sort=lambda s: s.id)
-    service_town_url = {(g.heading, g.name): g.url for g in service_by_town}
-    service_by_type = group_by(
-        services, lambda s: ("", s.type), "services/type/", sort=lambda s: s.id
-    )
-
-    def person_town(p: Any) -> tuple[str, str] | None:
-        vs = village_of_person.get(p.id)
-        return tkey(vs[0]) if vs else None
-
-    people_by_role = group_by(people, lambda p: ("", p.role), "advisors/role/", sort=lambda p: p.id)
-    people_by_town = group_by(people, person_town, "advisors/township/", sort=lambda p: p.id)
-
-    law_pages = LawPages.of(content)
+def _generate_home(w: PageWriter, ix: Index) -> None:
+    content = ix.content
     intro = content.pages["index"].body if "index" in content.pages else ""
-    w.write("", "home.md.j2", recent=cases[:5], intro=_strip_h1(intro))
+    w.write("", "home.md.j2", recent=ix.cases[:5], intro=_strip_h1(intro))
 
-    for c in cases:
+
+def _generate_cases(w: PageWriter, ix: Index) -> None:
+    content = ix.content
+    for c in ix.cases:
         page_url = entity_url("cases", c.id)
-        article = docs / page_url / "wechat.html"
+        article = w.docs / page_url / "wechat.html"
         article.parent.mkdir(parents=True, exist_ok=True)
-        article.write_text(wechat_document(c, content, site_url + page_url), encoding="utf-8")
+        article.write_text(wechat_document(c, content, ix.site_url + page_url), encoding="utf-8")
         w.write(
-            entity_url("cases", c.id),
+            page_url,
             "case.md.j2",
             c=c,
-            jsonld=as_script_text(case_ld(c, content, site_url + entity_url("cases", c.id))),
-            poster=poster("case-poster", c.id, "案例海报"),
-            category_url=category_url[c.category],
+            jsonld=as_script_text(case_ld(c, content, ix.site_url + page_url)),
+            poster=ix.poster("case-poster", c.id),
+            category_url=ix.url_of("cases", "category", c),
             villages=[content.villages[v] for v in c.villages if v in content.villages],
-            **law_pages.case_context(c, page_url),
+            **ix.laws.case_context(c, page_url),
         )
-    for v in villages:
+
+
+def _generate_villages(w: PageWriter, ix: Index) -> None:
+    content = ix.content
+    for v in content.villages.values():
         rules = content.rules.get(v.id)
-        rules_label = "居民公约" if v.kind == "社区" else "村规民约"
-        posters = [
-            poster("board", v.id, "联系公示牌"),
-            poster("rules-poster", v.id, f"{rules_label}公示"),
-            poster("service-map", v.id, "十分钟法律服务圈"),
-        ]
+        posters = [ix.poster(kind, v.id) for kind in ("board", "rules-poster", "service-map")]
         w.write(
             entity_url("villages", v.id),
             "village.md.j2",
             v=v,
             posters=[x for x in posters if x],
-            pack=poster("pack", v.id, "打印资料包"),
-            township_url=township_url[tkey(v)],
+            pack=ix.poster("pack", v.id),
+            township_url=ix.url_of("villages", "township", v),
             people=content.people_of(v),
             slot_labels=SLOT_LABELS,
             services=content.services_of(v),
             rules=rules,
             rules_title=content.rules_title(rules) if rules else "",
-            rules_label=rules_label,
+            rules_label=rules_label(v.kind),
             cases=content.cases_of(v.id)[:RECENT],
         )
-    for p in people:
+
+
+def _generate_people(w: PageWriter, ix: Index) -> None:
+    content = ix.content
+    village_of_person = content.villages_of_person()
+    for p in content.advisors.values():
         url = entity_url("advisors", p.id)
-        vcf = docs / url / f"{p.id}.vcf"
+        vcf = w.docs / url / f"{p.id}.vcf"
         vcf.parent.mkdir(parents=True, exist_ok=True)
-        vcf.write_bytes(vcard_text(p, site_url + url).encode("utf-8"))
+        vcf.write_bytes(vcard_text(p, ix.site_url + url).encode("utf-8"))
         w.write(
             url,
             "person.md.j2",
             p=p,
-            jsonld=as_script_text(person_ld(p, content, site_url + url)),
+            jsonld=as_script_text(person_ld(p, content, ix.site_url + url)),
             vcf=f"{url}{p.id}.vcf",
-            card=poster("person-card", p.id, "个人联系卡"),
+            card=ix.poster("person-card", p.id),
             villages=village_of_person.get(p.id, []),
         )
-    for s in services:
+
+
+def _generate_services(w: PageWriter, ix: Index) -> None:
+    content = ix.content
+    village_of_service = content.villages_of_service()
+    for s in content.services.values():
+        url = entity_url("services", s.id)
         w.write(
-            entity_url("services", s.id),
+            url,
             "service.md.j2",
             s=s,
-            jsonld=as_script_text(service_ld(s, content, site_url + entity_url("services", s.id))),
-            township_url=service_town_url[service_tkey(s)],
+            jsonld=as_script_text(service_ld(s, content, ix.site_url + url)),
+            township_url=ix.url_of("services", "township", s),
             villages=village_of_service.get(s.id, []),
         )
 
-    has_rules = set(content.rules)
-    listings = [
-        (
-            "cases",
-            "以案释法",
-            "身边的真实案例，讲清楚身边的法律。按类别查看：",
-            [Family("按类别", case_groups)],
-            cases[:RECENT],
-        ),
-        (
-            "villages",
-            "村（社区）",
-            "每个村（社区）的法律顾问、调解员、服务点和村规民约。按镇（街道）查看：",
-            [Family("按镇（街道）", village_groups)],
-            [],
-        ),
-        (
-            "services",
-            "法律服务地图",
-            "十分钟法律服务圈：调解室、司法所、法律援助工作站。",
-            [Family("按镇（街道）", service_by_town), Family("按类型", service_by_type)],
-            [],
-        ),
-        (
-            "advisors",
-            "找法律顾问",
-            "一村（社区）一法律顾问，还有司法总顾问、人民调解员和网格员。",
-            [Family("按身份", people_by_role), Family("按镇（街道）", people_by_town)],
-            [],
-        ),
-    ]
-    for folder, title, intro_text, families, recent in listings:
-        top = [by_county(w, folder, title, f) for f in families]
+
+BUILT_IN = ("cases", "villages", "advisors", "services")  # the views above
+
+
+def _generate_other_entities(w: PageWriter, ix: Index) -> None:
+    """Types added to the registry without a view of their own: a page per item with its
+    declared fields (the spec's doc as the label) and its body."""
+    for kind in registry.KINDS:
+        if not kind.entity_page or kind.folder in BUILT_IN:
+            continue
+        template = f"{kind.folder}.md.j2"
+        if template not in w.env.list_templates():
+            template = "entity.md.j2"
+        for item in ix.content.folder(kind.folder).values():
+            facts = [
+                (s.doc.split("，")[0], _fact(getattr(item, name)))
+                for name, s in specs(kind.cls).items()
+                if name not in ("id", "draft", "renamed_from") and getattr(item, name, None)
+            ]
+            w.write(
+                entity_url(kind.folder, item.id),
+                template,
+                item=item,
+                facts=facts,
+                kind_label=kind.label,
+            )
+
+
+def _fact(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _generate_listings(w: PageWriter, ix: Index) -> None:
+    """One listing page per content type in the navigation, and its group pages."""
+    has_rules = set(ix.content.rules)
+    for kind in registry.listed():
+        families = [Family(ix.facet_title(f), ix.groups[(kind.folder, f.key)]) for f in kind.facets]
+        title = kind.nav_title or kind.label
+        top = [by_county(w, kind.folder, title, f) for f in families]
         w.write(
-            f"{folder}/",
+            f"{kind.folder}/",
             "listing.md.j2",
             title=title,
-            intro=intro_text,
+            intro=kind.listing_intro.format(township=ix.township_word),
             families=top,
-            recent=recent,
+            recent=ix.cases[:RECENT] if kind.listing_recent else [],
         )
         for family in families:
             for g in family.groups:
@@ -274,23 +352,34 @@ def generate(
                         "group.md.j2",
                         title=g.name,
                         heading=g.heading,
-                        kind=folder,
+                        kind=kind.folder,
                         items=items,
                         total=len(g.items),
                         pages=nav,
                         number=n,
-                        parent_url=f"{folder}/",
+                        parent_url=f"{kind.folder}/",
                         parent_title=title,
                         has_rules=has_rules,
                     )
 
-    for page in content.pages.values():
+
+def _generate_free_pages(w: PageWriter, ix: Index) -> None:
+    for page in ix.content.pages.values():
         if page.id != "index":
             w.write(f"{page.id}/", "free.md.j2", page=page)
     w.write("search/", "search.md.j2")
-    law_pages.write_pages(w.write, content.ledger)  # w.write records the URLs in w.urls
-    keep_addresses(w, content, site_url)
-    return w.urls
+
+
+VIEWS: tuple[Callable[[PageWriter, Index], None], ...] = (
+    _generate_home,
+    _generate_cases,
+    _generate_villages,
+    _generate_people,
+    _generate_services,
+    _generate_other_entities,
+    _generate_listings,
+    _generate_free_pages,
+)
 
 
 def by_county(w: PageWriter, folder: str, title: str, family: Family) -> Family:

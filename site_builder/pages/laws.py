@@ -29,6 +29,7 @@ from ..content.laws.cited import (
     resolve,
 )
 from ..content.laws.numerals import to_chinese
+from ..content.urls import LAWS
 from .urls import PAGE_SIZE, href, page_url
 
 Write = Callable[..., None]  # PageWriter.write(url, template, **context)
@@ -188,7 +189,7 @@ class LawPages:
             "law_sources": [(law.title, law.provenance) for law in laws.values()],
             "law_body": self.linked_body(case, page_url, entries),
             "law_related": self.related(case),
-            "laws_url": "laws/",
+            "laws_url": LAWS,
         }
 
     def linked_body(self, case: Case, page_url: str, entries: list[Entry]) -> str:
@@ -266,7 +267,7 @@ class LawPages:
                     "cases": n_cases,
                 }
             )
-        put("laws/", "laws.md.j2", laws=summaries)
+        put(LAWS, "laws.md.j2", laws=summaries)
         for law, summary in zip(laws, summaries, strict=True):
             cited = by_law[law.name]
             chunks = [cited[i : i + PAGE_SIZE] for i in range(0, len(cited), PAGE_SIZE)] or [[]]

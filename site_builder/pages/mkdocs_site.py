@@ -15,18 +15,18 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..content import Content
+from ..content import Content, registry
 from ..errors import BuildError, ConfigError
 from ..safefs import os_reason
 
 SANITIZER = "site_builder.pages.sanitize"
-NAV = [
-    {"首页": "index.md"},
-    {"以案释法": "cases/index.md"},
-    {"村（社区）": "villages/index.md"},
-    {"法律服务地图": "services/index.md"},
-    {"找法律顾问": "advisors/index.md"},
-]
+
+
+def nav() -> list[dict[str, str]]:
+    """A few top-level entries whatever the size of the site: home, then each listed type."""
+    return [{"首页": "index.md"}] + [
+        {k.nav_title or "": f"{k.folder}/index.md"} for k in registry.listed()
+    ]
 
 
 def read_project_config(path: Path) -> dict[str, Any]:
@@ -139,7 +139,7 @@ def site_config(
     cfg["site_name"] = site.name
     cfg["docs_dir"] = str(docs.resolve())
     cfg["site_dir"] = str(out.resolve())
-    cfg["nav"] = NAV
+    cfg["nav"] = nav()
     cfg["not_in_nav"] = "*"
     cfg["plugins"] = [p for p in (cfg.get("plugins") or []) if p != "search"]
     # Our assets carry a content hash in their URL: WeChat caches hard.

@@ -7,7 +7,7 @@ import re
 
 from pypinyin import lazy_pinyin
 
-from ..content.ledger import entity_url
+from ..content.urls import entity_url
 
 __all__ = ["PAGE_SIZE", "entity_url", "href", "page_url", "slug"]
 

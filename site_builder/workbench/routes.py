@@ -286,9 +286,9 @@ def _form_context(wb: Workbench, folder: str, ident: str, is_new: bool) -> dict[
 def _new_body(folder: str) -> str:
     """The body `pufa new` starts a file of this folder with."""
     try:
-        from ..content.registry import BY_FOLDER
+        from ..content import registry
 
-        return str(BY_FOLDER[folder].new_body)
+        return str(registry.by_folder()[folder].new_body)
     except (ImportError, KeyError, AttributeError):
         bodies = getattr(newfile, "BODIES", {})
         return str(bodies.get(NEW_KIND.get(folder, ""), ""))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import urls
 from ..types import Case
 from .citations import Citation, find_citations, format_citation, quoted
 from .library import Library
@@ -49,11 +50,11 @@ class Ref:
 
 
 def article_url(law: Law, article: Article) -> str:
-    return f"laws/{law.slug}/{article.id}/"
+    return urls.law_url(law.slug, article.id)
 
 
 def law_url(law: Law) -> str:
-    return f"laws/{law.slug}/"
+    return urls.law_url(law.slug)
 
 
 def resolve(c: Citation, library: Library) -> list[Ref]:
