@@ -94,3 +94,14 @@
     });
   }
 })();
+
+/* 扫码统计: a page opened from a printed code (…/?m=3kq7x) drops the placement tag from the
+   address bar, so a link the resident copies or shares onward is not counted as a scan. */
+(function () {
+  "use strict";
+  if (!window.history || !history.replaceState || !/(^|[?&])m=/.test(location.search.slice(1))) { return; }
+  var kept = location.search.slice(1).split("&").filter(function (p) { return p.split("=")[0] !== "m"; });
+  try {
+    history.replaceState(history.state, "", location.pathname + (kept.length ? "?" + kept.join("&") : "") + location.hash);
+  } catch (e) { /* a sandboxed frame may refuse: the tag then stays, nothing else changes */ }
+})();
