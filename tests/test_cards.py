@@ -19,11 +19,14 @@ from site_builder.content import load
 from site_builder.pages.vcard import split_name, vcard_text
 from site_builder.print import reprint_report
 from site_builder.print.cards import sheet_geometry
+from site_builder.print.layout import load_layout
 from site_builder.print.verify import page_exists, read_back_problem
 from tests.conftest import ROOT, build_opts
 
 SITE_URL = "https://pufa.example.cn/"
 MM = 72 / 25.4  # points per mm
+DEFAULT_LAYOUT = ROOT / "themes" / "default" / "print" / "layout.yml"
+CARD_SHEET = load_layout([(DEFAULT_LAYOUT, "layout.yml")]).card_sheet
 
 
 def render(path: Path, page: int, dpi: int) -> Any:
@@ -117,7 +120,7 @@ def marks_at(image: Any, y: int, x_from: int, x_to: int) -> list[int]:
 
 @pytest.mark.parametrize("per_sheet", [10, 8])
 def test_sheet_geometry(per_sheet: int) -> None:
-    g = sheet_geometry(per_sheet, {})
+    g = sheet_geometry(per_sheet, CARD_SHEET)
     cells = g["cells"]
     assert len(cells) == per_sheet
     cols = sorted({c["x"] for c in cells})
@@ -144,7 +147,7 @@ def test_sheet_read_back_cells_marks_and_duplex(built_site: Path) -> None:
         ) == (210, 297)
     dpi = 254  # 10 px per mm
     front = render(path, 0, dpi)
-    g = sheet_geometry(10, {})
+    g = sheet_geometry(10, CARD_SHEET)
     top = g["cells"][0]["y"]
     # Crop marks above the grid sit exactly on the cut lines, 90 mm apart.
     y = round((top - 2 - 2.5) * 10)
@@ -215,7 +218,7 @@ def test_eight_up_sheet_has_bleed(content_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(build_opts(content_copy, out, tmp_path / "work"))
     front = render(out / "print/card-sheet/lanxin.pdf", 0, 254)
-    g = sheet_geometry(8, {})
+    g = sheet_geometry(8, CARD_SHEET)
     c = g["cells"][0]
     # The red band runs 3 mm past the trim into the bleed, on the left and top.
     px = front.getpixel((round((c["x"] - 1.5) * 10), round((c["y"] + 5) * 10)))

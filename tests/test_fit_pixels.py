@@ -30,6 +30,7 @@ from PIL import Image
 from site_builder.content import load
 from site_builder.print import plan_print
 from site_builder.print.artifact import Artifact
+from site_builder.print.layout import Layout
 from site_builder.print.theme import PrintTheme
 from tests.conftest import ROOT
 
@@ -189,17 +190,17 @@ def _qr_rect(q: dict[str, Any], shift: float = 0.0) -> Rect:
     return (x, y, x + q["size"], y + q["size"])
 
 
-def _poster_expect(a: Artifact, layout: dict[str, Any]) -> tuple[list[list[Rect]], list[Rect]]:
+def _poster_expect(a: Artifact, layout: Layout) -> tuple[list[list[Rect]], list[Rect]]:
     """The QR code and the safe area of a poster, on the page: an A3 canvas is scaled."""
-    s = float(layout["poster_safe_mm"])
+    s = layout.poster_safe_mm
     k = float(a.context["scale"])
     w, h = a.context["canvas_w"], a.context["canvas_h"]
     q = _qr_rect(a.context["qr"])
     return [[(q[0] * k, q[1] * k, q[2] * k, q[3] * k)]], [(s * k, s * k, (w - s) * k, (h - s) * k)]
 
 
-def _card_expect(a: Artifact, layout: dict[str, Any]) -> tuple[list[list[Rect]], list[Rect]]:
-    s = float(layout["card"]["safe_mm"])
+def _card_expect(a: Artifact, layout: Layout) -> tuple[list[list[Rect]], list[Rect]]:
+    s = layout.card.safe_mm
     c = a.context["card"]
     trim = (s, s, 90 - s, 54 - s)
     if a.kind == "person-card":
@@ -258,7 +259,7 @@ def test_text_boxes_never_overlap_by_pixels(
     if a.kind in ("card", "card-sheet", "person-card"):
         qr, safe = _card_expect(a, theme.layout)
     elif a.kind == "pack":
-        s = float(theme.layout["poster_safe_mm"])
+        s = theme.layout.poster_safe_mm
         qr, safe = [[]], [(s, s, 210 - s, 297 - s)]
     else:
         qr, safe = _poster_expect(a, theme.layout)

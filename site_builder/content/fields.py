@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,6 +80,16 @@ def _int(value: Any, raw: str | None, s: Spec) -> int:
     if s.choices and str(value) not in s.choices:
         raise ValueError(f"{value} 不是可选值，应为：{'、'.join(s.choices)}")
     return value
+
+
+def _number(value: Any, raw: str | None, s: Spec) -> float:
+    """A measure (millimetres, points, a factor): a non-negative int or decimal."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        shown = f"“{raw}”" if isinstance(raw, str) else _type_name(value)
+        raise ValueError(f"应为数字（如 12 或 4.5），实际是{shown}")
+    if value < 0:
+        raise ValueError("不能是负数")
+    return float(value)
 
 
 def _bool(value: Any, raw: str | None, s: Spec) -> bool:
@@ -200,6 +211,7 @@ def _ids(value: Any, raw: Any, s: Spec) -> list[str]:
 CONVERTERS: dict[str, Callable[[Any, Any, Spec], Any]] = {
     "text": _text,
     "int": _int,
+    "number": _number,
     "bool": _bool,
     "date": _date,
     "phone": _phone,

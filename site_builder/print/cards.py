@@ -6,20 +6,19 @@ from typing import Any
 
 from ..content import Advisor, Village
 from ..qr import qr_matrix, qr_png_uri
-from .artifact import Artifact
+from .artifact import PAPER_MM, Artifact
+from .layout import CARD_H, CARD_W, CardQr, CardSheet
 from .products import Planner
 
-CARD_W, CARD_H = 90.0, 54.0
-SHEET_W, SHEET_H = 210.0, 297.0
+SHEET_W, SHEET_H = PAPER_MM["A4"]
 
 
-def _qr(p: Planner, url: str, x_right: float, y: float) -> dict[str, Any]:
-    spec = p.layout["card"]["qr"]
-    matrix = qr_matrix(url, str(spec.get("level", "M")))
-    size = float(spec["size_mm"])
+def _qr(url: str, spec: CardQr) -> dict[str, Any]:
+    matrix = qr_matrix(url, spec.level)
+    size = spec.size_mm
     return {
-        "x": round(x_right - size, 3),
-        "y": y,
+        "x": round(CARD_W - spec.right_mm - size, 3),
+        "y": spec.y,
         "size": size,
         "png": qr_png_uri(matrix),
         "module_mm": size / len(matrix),
@@ -30,16 +29,16 @@ def card_context(p: Planner, village: Village, a: Artifact) -> dict[str, Any]:
     """What a village's 便民卡 shows, text fitted to its boxes (trim coordinates, mm)."""
     content = p.content
     first = content.advisors[village.advisors[0]]
-    L = "card"
+    spec = p.layout.card
     role = "法律顾问"
     c: dict[str, Any] = {
         "village_name": village.name,
-        "band_right": p.line(a, L, "band_right", "卡片右上角的村名", village.name),
+        "band_right": p.line(a, spec.band_right, "卡片右上角的村名", village.name),
         "advisor": {"role": role, "name": first.name, "phone": first.phone, "org": first.org},
-        "adv_role": p.line(a, L, "adv_role", "法律顾问的称谓", role),
-        "adv_name": p.line(a, L, "adv_name", "法律顾问的姓名", first.name),
-        "adv_phone": p.line(a, L, "adv_phone", "法律顾问的电话", f"☎ {first.phone}"),
-        "adv_org": p.line(a, L, "adv_org", "法律顾问的单位", first.org or ""),
+        "adv_role": p.line(a, spec.adv_role, "法律顾问的称谓", role),
+        "adv_name": p.line(a, spec.adv_name, "法律顾问的姓名", first.name),
+        "adv_phone": p.line(a, spec.adv_phone, "法律顾问的电话", f"☎ {first.phone}"),
+        "adv_org": p.line(a, spec.adv_org, "法律顾问的单位", first.org or ""),
         "hotline": content.site.hotline,
     }
     people = []
@@ -49,33 +48,32 @@ def card_context(p: Planner, village: Village, a: Artifact) -> dict[str, Any]:
     if village.grid_workers:
         g = content.advisors[village.grid_workers[0]]
         people.append((g.role, g))
-    step = float(p.layout[L]["other_step_mm"])
-    y0 = float(p.layout[L]["other"]["y"])
+    step = spec.other_step_mm
+    y0 = spec.other.y or 0.0
     others = [
-        p.line(a, L, "other", f"{who}（{r}）", f"{r} {who.name} {who.phone}", y=y0 + i * step)
+        p.line(a, spec.other, f"{who}（{r}）", f"{r} {who.name} {who.phone}", y=y0 + i * step)
         for i, (r, who) in enumerate(people)
     ]
     c["others"] = others
-    h = p.layout[L]["hotline"]
-    c["hotline_f"] = p.hotline(
-        a, L, float(h["x"]), float(h["y"]), float(h["width_mm"]), number=content.site.hotline
-    )
-    box, _ = p.box(L, "org")
-    c["org"] = p.fit(a, "发布单位", [content.org_for(village)], box, 6, 4)
+    h = spec.hotline
+    c["hotline_f"] = p.hotline(a, spec, h.x, h.y, h.width_mm, number=content.site.hotline)
+    box, pos = p.box(spec.org)
+    c["org"] = p.fit(a, "发布单位", [content.org_for(village)], box, **pos)
     c["promise"] = None
-    y = 9.5
+    box, pos = p.box(spec.promise)
+    y = pos["y"]
     if content.site.promise:
-        box, _ = p.box(L, "promise")
-        c["promise"] = p.fit(a, "服务承诺", [content.site.promise], box, 6, y)
-        y += c["promise"]["used_mm"] + 5
+        c["promise"] = p.fit(a, "服务承诺", [content.site.promise], box, **pos)
+        y += c["promise"]["used_mm"] + spec.promise_gap_mm
     c["service"] = None
     services = content.services_of(village)
     if services:
         s = services[0]
         lines = [s.name] + ([s.address] if s.address else []) + [f"电话 {s.phone}"]
-        box, _ = p.box(L, "service", height_mm=min(47.5 - y, 16))
-        c["service"] = p.fit(a, "就近服务点", lines, box, 6, y)
-    c["qr"] = _qr(p, p.url("villages", village.id), CARD_W - 4, 11)
+        room = min(spec.text_bottom_mm - y, spec.service.height_mm)
+        box, pos = p.box(spec.service, height_mm=room)
+        c["service"] = p.fit(a, "就近服务点", lines, box, pos["x"], y)
+    c["qr"] = _qr(p.url("villages", village.id), spec.qr)
     c["qr_caption"] = "扫码找法律顾问"
     return c
 
@@ -110,19 +108,19 @@ def cards(p: Planner) -> list[Artifact]:
 def card_sheets(p: Planner) -> list[Artifact]:
     """An A4 sheet of one village's cards: 10 on shared cut lines or 8 with 3 mm bleed each,
     crop marks outside the grid, and a back page mirrored for long-edge duplex."""
-    geometry = sheet_geometry(p.content.site.print.cards_per_sheet, p.layout.get("card-sheet", {}))
+    spec = p.layout.card_sheet
+    geometry = sheet_geometry(p.content.site.print.cards_per_sheet, spec)
     out = []
     for _, village in sorted(p.content.villages.items()):
         a = _village_artifact(p, "card-sheet", village, (SHEET_W, SHEET_H))
         a.context.update(geometry)
         a.context["village_name"] = village.name
         xs = geometry["cut_x"]
-        inset = float(p.layout["card-sheet"]["edition_inset_mm"])
+        inset = spec.edition_inset_mm
         sample = f"{village.name} 便民联系卡 · 背面（长边翻转双面打印） · 版次 0000-00-00 00000000"
         a.context["sheet_edition"] = p.line(
             a,
-            "card-sheet",
-            "edition",
+            spec.edition,
             "拼版页下方的版次",
             sample,
             x=xs[0] + inset,
@@ -136,9 +134,9 @@ def card_sheets(p: Planner) -> list[Artifact]:
     return out
 
 
-def sheet_geometry(per_sheet: int, spec: dict[str, Any]) -> dict[str, Any]:
+def sheet_geometry(per_sheet: int, spec: CardSheet) -> dict[str, Any]:
     """Trim positions of the cards on both faces, and the crop marks (pure geometry)."""
-    bleed = 0.0 if per_sheet == 10 else 3.0
+    bleed = 0.0 if per_sheet == 10 else spec.bleed_mm
     cols, rows = 2, (5 if per_sheet == 10 else 4)
     gutter = 2 * bleed
     grid_w = cols * CARD_W + (cols - 1) * gutter
@@ -159,8 +157,8 @@ def sheet_geometry(per_sheet: int, spec: dict[str, Any]) -> dict[str, Any]:
     back = [{**c, "x": round(SHEET_W - c["x"] - CARD_W, 3)} for c in cells]
     xs = sorted({c["x"] for c in cells} | {round(c["x"] + CARD_W, 3) for c in cells})
     ys = sorted({c["y"] for c in cells} | {round(c["y"] + CARD_H, 3) for c in cells})
-    length, gap = float(spec.get("mark_len_mm", 5)), float(spec.get("mark_gap_mm", 2))
-    hair = 0.2
+    length, gap = spec.mark_len_mm, spec.mark_gap_mm
+    hair = spec.mark_width_mm
     out = bleed + gap  # marks start outside the bleed
     marks = []
     for x in xs:
@@ -202,31 +200,32 @@ def person_cards(p: Planner) -> list[Artifact]:
 
 
 def person_context(p: Planner, person: Advisor, a: Artifact) -> dict[str, Any]:
-    L = "person-card"
+    spec = p.layout.person_card
     c: dict[str, Any] = {
         "name": person.name,
         "role": person.role,
         "phone": person.phone,
         "hotline": p.content.site.hotline,
         "org_name": p.content.site.org,
-        "band_right": p.line(a, "card", "band_right", "卡片右上角的身份", person.role),
+        "band_right": p.line(a, p.layout.card.band_right, "卡片右上角的身份", person.role),
     }
-    c["name_f"] = p.line(a, L, "name", "姓名", person.name)
-    y = c["name_f"]["y"] + c["name_f"]["used_mm"] + 0.3
-    c["phone_f"] = p.line(a, L, "phone", "电话", f"☎ {person.phone}", y=y)
-    y = c["phone_f"]["y"] + c["phone_f"]["used_mm"] + 0.8
+    c["name_f"] = p.line(a, spec.name, "姓名", person.name)
+    y = c["name_f"]["y"] + c["name_f"]["used_mm"] + spec.name_gap_mm
+    c["phone_f"] = p.line(a, spec.phone, "电话", f"☎ {person.phone}", y=y)
+    y = c["phone_f"]["y"] + c["phone_f"]["used_mm"] + spec.gap_mm
+    bottom = spec.text_bottom_mm
     c["org"] = None
     if person.org:
-        box, _ = p.box(L, "org", height_mm=min(8.0, 47.5 - y))
-        c["org"] = p.fit(a, "单位", [person.org], box, 6, y)
-        y += c["org"]["used_mm"] + 0.8
+        box, pos = p.box(spec.org, height_mm=min(spec.org.height_mm, bottom - y))
+        c["org"] = p.fit(a, "单位", [person.org], box, pos["x"], y)
+        y += c["org"]["used_mm"] + spec.gap_mm
     c["hours"] = None
-    if person.hours and 47.5 - y >= 3:
-        box, _ = p.box(L, "hours", height_mm=min(8.0, 47.5 - y))
-        c["hours"] = p.fit(a, "服务时间", [f"服务时间：{person.hours}"], box, 6, y)
+    if person.hours and bottom - y >= spec.hours_min_mm:
+        box, pos = p.box(spec.hours, height_mm=min(spec.hours.height_mm, bottom - y))
+        c["hours"] = p.fit(a, "服务时间", [f"服务时间：{person.hours}"], box, pos["x"], y)
     # the edition is known only when rendering: fitted for its widest form
     sample = f"{p.content.site.org} · 热线 {p.content.site.hotline} · 版次 0000-00-00 00000000"
-    c["edition"] = p.line(a, L, "edition", "底部的发布单位和版次", sample)
-    c["qr"] = _qr(p, a.qr[0], CARD_W - 4, 14)
+    c["edition"] = p.line(a, spec.edition, "底部的发布单位和版次", sample)
+    c["qr"] = _qr(a.qr[0], spec.qr)
     c["qr_caption"] = "扫码存号码"
     return c

@@ -92,25 +92,23 @@ def cover(p: Planner, a: Artifact, rows: list[dict[str, Any]]) -> None:
     """The cover's boxes fitted: the band, the village name, the table's cells (fixed
     columns; a row as tall as its tallest cell) and the notes; case rows become one row
     when the table would reach the notes."""
-    L = "pack-cover"
-    spec = p.layout[L]
-    p.band(a, str(spec["title"]))
-    a.context["village"] = p.line(a, L, "village", "封面的村名", a.context["village_name"])
+    spec = p.layout.pack_cover
+    p.band(a, spec.title)
+    a.context["village"] = p.line(a, spec.village, "封面的村名", a.context["village_name"])
     v = a.context["village"]
     a.context["meta"] = p.line(
         a,
-        L,
-        "meta",
+        spec.meta,
         "封面的版次和页数",
         f"版次 {p.edition_sample} · 共 {a.context['pages_total']} 页（含本页）",
-        y=v["y"] + v["used_mm"] + float(spec["meta_gap_mm"]),
+        y=v["y"] + v["used_mm"] + spec.meta_gap_mm,
     )
     a.context["meta"]["sample"] = p.edition_sample
     m = a.context["meta"]
-    table = spec["table"]
-    top = m["y"] + m["used_mm"] + float(table["gap_mm"])
+    table = spec.table
+    top = m["y"] + m["used_mm"] + table.gap_mm
     notes = _notes(p, a)
-    bottom = notes["y"] - float(table["gap_mm"])
+    bottom = notes["y"] - table.gap_mm
     fitted = _table(p, a, rows, top)
     if fitted["y"] + fitted["h"] > bottom:
         posters = [r for r in rows if r["kind"] == "case-poster"]
@@ -142,21 +140,20 @@ def _collapse(p: Planner, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _table(p: Planner, a: Artifact, rows: list[dict[str, Any]], top: float) -> dict[str, Any]:
     """Header and rows of the cover's table with every cell fitted to its column."""
-    L = "pack-cover"
-    table = p.layout[L]["table"]
-    columns = list(table["columns"])
-    pad = float(table["pad_mm"])
-    head = [str(c["head"]) for c in columns]
-    widths = [float(c["width_mm"]) for c in columns]
-    keys = [str(c["key"]) for c in columns]
+    spec = p.layout.pack_cover
+    table = spec.table
+    pad = table.pad_mm
+    keys = list(table.columns)
+    head = [c.head for c in table.columns.values()]
+    widths = [c.width_mm for c in table.columns.values()]
     names = dict(zip(keys, head, strict=True))
     out_rows = []
-    y = top + float(table["head_mm"])
+    y = top + table.head_mm
     for n, r in enumerate(rows, 1):
         values = {**r, "index": str(n)}
         cells = []
         for key, w in zip(keys, widths, strict=True):
-            box, _ = p.box(L, "cell", width_mm=w - 2 * pad)
+            box, _ = p.box(spec.cell, width_mm=w - 2 * pad)
             cells.append(
                 p.fit(
                     a,
@@ -171,12 +168,12 @@ def _table(p: Planner, a: Artifact, rows: list[dict[str, Any]], top: float) -> d
         out_rows.append({"cells": cells, "h": round(h, 3)})
         y += h
     return {
-        "x": float(table["x"]),
+        "x": table.x,
         "y": round(top, 3),
         "w": sum(widths),
         "h": round(y - top, 3),
         "head": head,
-        "head_h": float(table["head_mm"]),
+        "head_h": table.head_mm,
         "widths": widths,
         "pad": pad,
         "rows": out_rows,
@@ -184,8 +181,8 @@ def _table(p: Planner, a: Artifact, rows: list[dict[str, Any]], top: float) -> d
 
 
 def _notes(p: Planner, a: Artifact) -> dict[str, Any]:
-    L = "pack-cover"
-    lines = [str(t) for t in p.layout[L]["notes_text"]]
+    spec = p.layout.pack_cover
+    lines = list(spec.notes_text)
     lines[-1] += f"公共法律服务热线 {a.context['hotline']}"
-    box, pos = p.box(L, "notes")
+    box, pos = p.box(spec.notes)
     return p.fit(a, "封面下方的说明", lines, box, float(pos["x"]), float(pos["y"]))

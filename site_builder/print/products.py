@@ -16,6 +16,7 @@ from ..content.urls import entity_url
 from ..qr import qr_matrix, qr_png_uri
 from .artifact import PAPER_MM, PNG_WIDTH, Artifact
 from .fonts import missing_glyphs
+from .layout import BoxSpec, Hotline, Place
 from .qr import pixel_exact_size
 from .registry import Product
 from .textfit import PT_TO_MM, Box, Fitted, fit
@@ -87,22 +88,22 @@ class Planner:
             "canvas_h": h,
             "org": self.content.org_for(village),
             "hotline": self.content.site.hotline,
-            "slogan": self.layout.get("slogan", ""),
-            "series": self.layout.get("series", "以案释法"),
-            "scan_caption": self.layout.get("scan_caption", "扫码阅读全文"),
-            "board_title": self.layout.get("board_title", "法律服务联系公示牌"),
-            "map_title": self.layout.get("map_title", "十分钟法律服务圈"),
+            "slogan": self.layout.slogan,
+            "series": self.layout.series,
+            "scan_caption": self.layout.scan_caption,
+            "board_title": self.layout.board_title,
+            "map_title": self.layout.map_title,
             "village_name": village.name if village else "",
         }
         return a
 
-    def qr(self, a: Artifact, url: str, spec: dict[str, float]) -> dict[str, Any]:
+    def qr(self, a: Artifact, url: str, place: Place) -> dict[str, Any]:
         """A QR code placed so that each module is a whole number of PNG pixels."""
-        matrix = qr_matrix(url, str(self.layout.get("qr_level", "Q")))
+        matrix = qr_matrix(url, self.layout.qr_level)
         ppm = PNG_WIDTH / a.context["canvas_w"]
-        size, _ = pixel_exact_size(len(matrix), float(spec["size_mm"]), ppm)
-        x = round(float(spec["x"]) * ppm) / ppm
-        y = round(float(spec["y"]) * ppm) / ppm
+        size, _ = pixel_exact_size(len(matrix), place.size_mm, ppm)
+        x = round(place.x * ppm) / ppm
+        y = round(place.y * ppm) / ppm
         return {
             "x": round(x, 4),
             "y": round(y, 4),
@@ -111,13 +112,10 @@ class Planner:
             "modules": len(matrix),
         }
 
-    def box(self, product: str, name: str, **override: float) -> tuple[Box, dict[str, Any]]:
-        spec = dict(self.layout[product][name])
-        spec.update(override)
-        pos = {"x": spec.pop("x", 0), "y": spec.pop("y", 0)}
-        for k in ("bottom", "align"):
-            spec.pop(k, None)
-        return Box(**spec), pos
+    def box(self, spec: BoxSpec, **override: float) -> tuple[Box, dict[str, Any]]:
+        """The fitting box of a layout box (``override``: sizes known only when planning)
+        and its position."""
+        return spec.box(**override), {"x": spec.x or 0.0, "y": spec.y or 0.0}
 
     def fit(
         self, a: Artifact, label: str, paragraphs: list[str], box: Box, x: float, y: float
@@ -142,20 +140,19 @@ class Planner:
         return placed(f, box, x, y)
 
     def line(
-        self, a: Artifact, product: str, name: str, label: str, text: str, **at: float
+        self, a: Artifact, spec: BoxSpec, label: str, text: str, **at: float
     ) -> dict[str, Any]:
-        """One text of a product fitted into its box of layout.yml (``at`` overrides)."""
-        spec = self.layout[product][name]
-        box, pos = self.box(product, name, **{k: v for k, v in at.items() if k not in "xy"})
+        """One text fitted into its box of layout.yml (``at`` overrides)."""
+        box, pos = self.box(spec, **{k: v for k, v in at.items() if k not in "xy"})
         pos.update({k: v for k, v in at.items() if k in ("x", "y")})
         out = self.fit(a, label, [text], box, float(pos["x"]), float(pos["y"]))
-        out["align"] = spec.get("align", "left")
+        out["align"] = spec.align
         return out
 
     def hotline(
         self,
         a: Artifact,
-        product: str,
+        spec: Hotline,
         x: float,
         y: float,
         width: float,
@@ -166,12 +163,11 @@ class Planner:
         ``hotline_number`` of the product). Side by side when both fit on one line at the
         label's size and the number's floor, otherwise (or with ``stack``) the number under
         the label; ``align`` of the boxes applies to both."""
-        spec = self.layout[product]
-        label = str(spec.get("hotline_text", "公共法律服务热线"))
+        label = spec.hotline_text
         number = str(a.context["hotline"]) if number is None else number
-        lb, _ = self.box(product, "hotline_label", width_mm=width)
-        nb, _ = self.box(product, "hotline_number", width_mm=width)
-        gap = float(spec["hotline_gap_mm"])
+        lb, _ = self.box(spec.hotline_label, width_mm=width)
+        nb, _ = self.box(spec.hotline_number, width_mm=width)
+        gap = spec.hotline_gap_mm
         label_w = self.metrics.width_mm(label, lb.max_pt)
         room = width - label_w - gap
         side = not stack and self.bold.width_mm(number, nb.min_pt) <= room
@@ -182,8 +178,7 @@ class Planner:
             l_h = lb.max_pt * PT_TO_MM * lb.line_height
             lab = self.line(
                 a,
-                product,
-                "hotline_label",
+                spec.hotline_label,
                 "热线称谓",
                 label,
                 x=x,
@@ -192,8 +187,7 @@ class Planner:
             )
             num = self.line(
                 a,
-                product,
-                "hotline_number",
+                spec.hotline_number,
                 "热线号码",
                 number,
                 x=x + label_w + gap,
@@ -201,13 +195,10 @@ class Planner:
                 width_mm=n_w,
             )
         else:
-            lab = self.line(
-                a, product, "hotline_label", "热线称谓", label, x=x, y=y, width_mm=width
-            )
+            lab = self.line(a, spec.hotline_label, "热线称谓", label, x=x, y=y, width_mm=width)
             num = self.line(
                 a,
-                product,
-                "hotline_number",
+                spec.hotline_number,
                 "热线号码",
                 number,
                 x=x,
@@ -216,12 +207,12 @@ class Planner:
             )
         return {"label": lab, "number": num, "bottom": num["y"] + num["used_mm"]}
 
-    def edition(self, a: Artifact, product: str, prefix: str, **at: float) -> dict[str, Any]:
+    def edition(self, a: Artifact, spec: BoxSpec, prefix: str, **at: float) -> dict[str, Any]:
         """The edition line ``prefix + 版次 <edition>``, fitted for the widest edition (the
         edition is known only when rendering); the template swaps in the real one with the
         ``edition`` filter."""
         sample = self.edition_sample
-        out = self.line(a, product, "edition", "底部的版次", f"{prefix}版次 {sample}", **at)
+        out = self.line(a, spec, "底部的版次", f"{prefix}版次 {sample}", **at)
         out["sample"] = sample
         return out
 
@@ -236,28 +227,28 @@ class Planner:
     def band(self, a: Artifact, title: str) -> None:
         """The header band: the organisation, the title and the slogan, side by side and
         fitted, so a long village name never runs into the slogan."""
-        spec = self.layout["band"]
-        inner = a.context["canvas_w"] - 2 * float(spec["x"]) - 2 * float(spec["pad_mm"])
-        left = float(spec["x"]) + float(spec["pad_mm"])
+        spec = self.layout.band
+        inner = a.context["canvas_w"] - 2 * spec.x - 2 * spec.pad_mm
+        left = spec.x + spec.pad_mm
         org = self.line(
-            a, "band", "org", "页眉的发布单位", str(a.context["org"]), x=left, width_mm=inner
+            a, spec.org, "页眉的发布单位", str(a.context["org"]), x=left, width_mm=inner
         )
         slogan = None
         text = str(a.context["slogan"])
         room = inner
         if text:
-            sb, _ = self.box("band", "slogan", width_mm=1.0)
+            sb, _ = self.box(spec.slogan, width_mm=1.0)
             width = self.metrics.width_mm(text, sb.max_pt)
-            room = inner - width - float(spec["gap_mm"])
-            tb, _ = self.box("band", "title", width_mm=1.0)
+            room = inner - width - spec.gap_mm
+            tb, _ = self.box(spec.title, width_mm=1.0)
             if self.bold.width_mm(title, tb.min_pt) > room:  # no room for both: no slogan
                 a.notes.append("页眉标题较长，页眉不印标语")
                 text, room = "", inner
             else:
                 slogan = self.line(
-                    a, "band", "slogan", "页眉标语", text, x=left + inner - width, width_mm=width
+                    a, spec.slogan, "页眉标语", text, x=left + inner - width, width_mm=width
                 )
-        title_f = self.line(a, "band", "title", "页眉标题", title, x=left, width_mm=room)
+        title_f = self.line(a, spec.title, "页眉标题", title, x=left, width_mm=room)
         a.context["band"] = {"org": org, "title": title_f, "slogan": slogan}
 
 
@@ -288,31 +279,29 @@ def footer(
     x: float,
     y: float,
     width: float | None = None,
-    product: str = "poster",
+    hotline: Hotline | None = None,
     stack: bool = False,
 ) -> None:
     """A poster's hotline at (x, y), ``width`` wide or to the safe margin, and its edition
     line at the foot of the page."""
-    safe = float(p.layout["poster_safe_mm"])
+    safe = p.layout.poster_safe_mm
+    spec = p.layout.poster
     w = a.context["canvas_w"] - safe - x if width is None else width
-    a.context["hotline_f"] = p.hotline(a, product, x, y, w, stack=stack)
-    spec = p.layout["poster"]
-    ex = float(spec["edition"]["x"])
+    a.context["hotline_f"] = p.hotline(a, hotline or spec, x, y, w, stack=stack)
+    ex = spec.edition.x or 0.0
     a.context["edition_f"] = p.edition(
         a,
-        "poster",
+        spec.edition,
         f"{a.context['org']} · ",
-        y=a.context["canvas_h"] - float(spec["edition_bottom_mm"]),
+        y=a.context["canvas_h"] - spec.edition_bottom_mm,
         width_mm=a.context["canvas_w"] - safe - ex,
     )
 
 
 def qr_footer(p: Planner, a: Artifact) -> None:
     """The hotline right of a poster's QR code, below its caption."""
-    q, spec = a.context["qr"], p.layout["poster"]
-    footer(
-        p, a, q["x"] + q["size"] + float(spec["qr_gap_mm"]), q["y"] + float(spec["hotline_dy_mm"])
-    )
+    q, spec = a.context["qr"], p.layout.poster
+    footer(p, a, q["x"] + q["size"] + spec.qr_gap_mm, q["y"] + spec.hotline_dy_mm)
 
 
 _MD_MARKS = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?)|\*\*|__|`|!\[[^\]]*\]\([^)]*\)")
@@ -349,67 +338,60 @@ def _case_poster(p: Planner, case: Case, village: Village | None) -> Artifact:
     stem = f"{case.id}--{village.id}" if village else case.id
     url = p.url("cases", case.id)
     a = p.base("case-poster", stem, case.source, False, [url], village)
-    L = "case-poster"
+    spec = p.layout.case_poster
     p.band(a, str(a.context["series"]))
-    box, pos = p.box(L, "title")
+    box, pos = p.box(spec.title)
     a.context["title"] = p.fit(a, "标题", [case.title], box, **pos)
-    box, pos = p.box(L, "summary")
+    box, pos = p.box(spec.summary)
     a.context["summary"] = p.fit(a, "要点（summary）", [case.summary], box, **pos)
     a.context["law"] = None
     if case.law:
-        box, pos = p.box(L, "law")
+        box, pos = p.box(spec.law)
         a.context["law"] = p.fit(a, "法律依据（law）", list(case.law), box, **pos)
     a.context["title_text"] = case.title
     t = a.context["title"]
     a.context["meta"] = p.line(
         a,
-        L,
-        "meta",
+        spec.meta,
         "标题下的类别和日期",
         f"{case.category} · {case.date.isoformat()}",
-        y=t["y"] + t["used_mm"] + float(spec_of(p, L)["meta_gap_mm"]),
+        y=t["y"] + t["used_mm"] + spec.meta_gap_mm,
     )
     a.context["advisor"] = None
-    a.context["qr"] = q = p.qr(a, url, p.layout[L]["qr"])
-    spec = p.layout[L]
-    fx = q["x"] + q["size"] + float(spec["qr_gap_mm"])
-    fw = a.context["canvas_w"] - float(p.layout["poster_safe_mm"]) - fx
+    a.context["qr"] = q = p.qr(a, url, spec.qr)
+    fx = q["x"] + q["size"] + spec.qr_gap_mm
+    fw = a.context["canvas_w"] - p.layout.poster_safe_mm - fx
     a.context["footer_x"] = round(fx, 3)
-    a.context["hotline_y"] = float(spec["hotline_y"])
+    a.context["hotline_y"] = spec.hotline_y
     if village:
         first = p.content.advisors[village.advisors[0]]
         label = f"{own(village.kind)}法律顾问"
         a.context["advisor"] = {
-            "label": p.line(a, L, "adv_label", "页脚的顾问称谓", f"{label}：", x=fx, width_mm=fw),
+            "label": p.line(a, spec.adv_label, "页脚的顾问称谓", f"{label}：", x=fx, width_mm=fw),
             "name": p.line(
                 a,
-                L,
-                "adv_name",
+                spec.adv_name,
                 "页脚的顾问姓名和电话",
                 f"{first.name} {first.phone}",
                 x=fx,
                 width_mm=fw,
             ),
         }
-        a.context["hotline_y"] = float(spec["hotline_y_advisor"])
+        a.context["hotline_y"] = spec.hotline_y_advisor
     footer(p, a, fx, a.context["hotline_y"])
     return a
-
-
-def spec_of(p: Planner, product: str) -> dict[str, Any]:
-    """A product's section of layout.yml."""
-    return dict(p.layout[product])
 
 
 def rules_posters(p: Planner) -> list[Artifact]:
     """A rules poster per village with rules: body, negative list, QR to the village page."""
     out = []
     L = "rules-poster"
+    spec = p.layout.rules_poster
     for vid, rules in sorted(p.content.rules.items()):
         village = p.content.villages[vid]
         url = p.url("villages", vid)
         a = p.base(L, vid, rules.source, False, [url], village)
-        box, pos = p.box(L, "title")
+        box, pos = p.box(spec.title)
         a.context["title"] = p.fit(a, "标题", [p.content.rules_title(rules)], box, **pos)
         adopted = rules.adopted.strftime("%Y年%m月%d日").replace("年0", "年").replace("月0", "月")
         a.context["adopted"] = (
@@ -417,20 +399,19 @@ def rules_posters(p: Planner) -> list[Artifact]:
         )
         a.context["kind_label"] = rules_label(village.kind)
         p.band(a, a.context["kind_label"] + "公示")
-        area = p.layout[L]["content"]
-        top, bottom = float(area["y"]), float(area["bottom"])
-        label_mm = float(p.layout[L]["negative_label_mm"])
-        notice = p.layout[L]["cut_notice"]
-        notice_h, notice_gap = float(notice["height_mm"]), float(notice["gap_mm"])
+        top, bottom = spec.content.y, spec.content.bottom
+        label_mm = spec.negative_label_mm
+        notice = spec.cut_notice
+        notice_h, notice_gap = notice.height_mm, notice.gap_mm
         a.context["negative"] = None
         a.context["cut"] = False
         frame_top = bottom  # top of the 负面清单 box (its border), or the content's bottom
         if rules.negative_list:
             items = [f"{i}. {t}" for i, t in enumerate(rules.negative_list, 1)]
             cols = 1 if len(items) <= 8 else 2
-            box, pos = p.box(L, "negative", columns=cols)
+            box, pos = p.box(spec.negative, columns=cols)
             f = p.fit(a, "负面清单", items, box, pos["x"], 0)
-            f["y"] = round(bottom - f["used_mm"] - 4, 3)
+            f["y"] = round(bottom - f["used_mm"] - spec.negative_pad_mm, 3)
             a.context["negative"] = f
             a.context["cut"] = f["cut"]
             frame_top = f["y"] - label_mm
@@ -438,12 +419,12 @@ def rules_posters(p: Planner) -> list[Artifact]:
         paras = plain_paragraphs(rules.body)
         room = frame_top - notice_gap - top
         notes = len(a.notes)
-        if paras and room >= 12:
-            box, pos = p.box(L, "body", height_mm=room)
+        if paras and room >= spec.body_min_mm:
+            box, pos = p.box(spec.body, height_mm=room)
             f = fit_body = p.fit(a, "正文", paras, box, pos["x"], top)
             if f["cut"]:  # the cut notice gets its own room between the body and the list
                 del a.notes[notes:]
-                box, pos = p.box(L, "body", height_mm=room - notice_h)
+                box, pos = p.box(spec.body, height_mm=room - notice_h)
                 fit_body = p.fit(a, "正文", paras, box, pos["x"], top)
                 a.notes[-1] = "正文太长，海报上只印了前面部分，注明“以上为节选，扫码阅读全文”"
                 a.context["cut"] = True
@@ -452,12 +433,12 @@ def rules_posters(p: Planner) -> list[Artifact]:
             a.context["cut"] = True
             a.notes.append("负面清单很长，正文没有位置，海报上注明“扫码阅读全文”")
         body = a.context["body"]
-        cut_y = (body["y"] + body["used_mm"] + 1) if body else top
+        cut_y = (body["y"] + body["used_mm"] + notice.body_gap_mm) if body else top
         a.context["cut_at"] = {
-            "x": 14,
+            "x": notice.x,
             "y": round(min(cut_y, frame_top - notice_gap - notice_h), 3),
         }
-        a.context["qr"] = p.qr(a, url, p.layout[L]["qr"])
+        a.context["qr"] = p.qr(a, url, spec.qr)
         qr_footer(p, a)
         out.append(a)
     return out
@@ -467,10 +448,11 @@ def boards(p: Planner) -> list[Artifact]:
     """A contact board (联系公示牌) per village: advisors, chief adviser, mediators."""
     out = []
     L = "board"
-    grid = p.layout[L]["grid"]
-    cols, rows, gap = int(grid["columns"]), int(grid["rows"]), float(grid["gap_mm"])
-    cw = (float(grid["width_mm"]) - gap * (cols - 1)) / cols
-    ch = (float(grid["height_mm"]) - gap * (rows - 1)) / rows
+    spec = p.layout.board
+    grid = spec.grid
+    cols, rows, gap = grid.columns, grid.rows, grid.gap_mm
+    cw = (grid.width_mm - gap * (cols - 1)) / cols
+    ch = (grid.height_mm - gap * (rows - 1)) / rows
     for vid, village in sorted(p.content.villages.items()):
         url = p.url("villages", vid)
         a = p.base(L, vid, village.source, True, [url], village)
@@ -479,8 +461,8 @@ def boards(p: Planner) -> list[Artifact]:
         people = [(labels[s], per) for s, per in p.content.people_of(village) if s in labels]
         cells = []
         for i, (role, person) in enumerate(people[: cols * rows]):
-            x = float(grid["x"]) + (i % cols) * (cw + gap)
-            y = float(grid["y"]) + (i // cols) * (ch + gap)
+            x = grid.x + (i % cols) * (cw + gap)
+            y = grid.y + (i // cols) * (ch + gap)
             cell: dict[str, Any] = {
                 "x": x,
                 "y": y,
@@ -490,51 +472,54 @@ def boards(p: Planner) -> list[Artifact]:
                 "name": person.name,
                 "phone": person.phone,
             }
-            w = cw - 2 * float(p.layout[L]["name"]["x"])
+            w = cw - 2 * (spec.name.x or 0.0)
 
-            def at(name: str, cx: float = x, cy: float = y, w: float = w) -> dict[str, float]:
-                spec = p.layout[L][name]
-                return {"x": cx + float(spec["x"]), "y": cy + float(spec["y"]), "width_mm": w}
+            def at(box: BoxSpec, cx: float = x, cy: float = y, w: float = w) -> dict[str, float]:
+                return {"x": cx + (box.x or 0.0), "y": cy + (box.y or 0.0), "width_mm": w}
 
             who = person.name
-            cell["role_f"] = p.line(a, L, "role", f"{who}的身份", role, **at("role"))
-            cell["name_f"] = p.line(a, L, "name", f"{who}的姓名", who, **at("name"))
+            cell["role_f"] = p.line(a, spec.role, f"{who}的身份", role, **at(spec.role))
+            cell["name_f"] = p.line(a, spec.name, f"{who}的姓名", who, **at(spec.name))
             cell["phone_f"] = p.line(
-                a, L, "phone", f"{who}的电话", f"☎ {person.phone}", **at("phone")
+                a, spec.phone, f"{who}的电话", f"☎ {person.phone}", **at(spec.phone)
             )
-            cell["org"] = p.line(a, L, "org", f"{who}的单位", person.org or "", **at("org"))
+            cell["org"] = p.line(a, spec.org, f"{who}的单位", person.org or "", **at(spec.org))
             cell["hours"] = (
                 p.line(
-                    a, L, "hours", f"{who}的服务时间", f"服务时间：{person.hours}", **at("hours")
+                    a,
+                    spec.hours,
+                    f"{who}的服务时间",
+                    f"服务时间：{person.hours}",
+                    **at(spec.hours),
                 )
                 if person.hours
                 else None
             )
             duties = "职责：" + "、".join(person.duty_list)
-            cell["duties"] = p.line(a, L, "duties", f"{who}的职责", duties, **at("duties"))
+            cell["duties"] = p.line(a, spec.duties, f"{who}的职责", duties, **at(spec.duties))
             cells.append(cell)
         a.context["cells"] = cells
         extra = len(people) - len(cells)
         a.context["more"] = (
             {
                 "count": extra,
-                "x": float(grid["x"]),
-                "y": float(grid["y"]) + float(grid["height_mm"]) + 3,
+                "x": grid.x,
+                "y": grid.y + grid.height_mm + spec.more_gap_mm,
             }
             if extra
             else None
         )
         if extra:
             a.notes.append(f"人员超过 {len(cells)} 位，其余 {extra} 位请扫码查看")
-        a.context["qr"] = q = p.qr(a, url, p.layout[L]["qr"])
-        d = float(p.layout[L]["hotline_inset_mm"])
+        a.context["qr"] = q = p.qr(a, url, spec.qr)
+        d = spec.hotline_inset_mm
         footer(
             p,
             a,
             q["x"] - d,
-            q["y"] + q["size"] + float(p.layout[L]["hotline_dy_mm"]),
+            q["y"] + q["size"] + spec.hotline_dy_mm,
             q["size"] + 2 * d,
-            L,
+            spec,
             True,
         )
         out.append(a)
@@ -545,7 +530,8 @@ def service_maps(p: Planner) -> list[Artifact]:
     """A service map (十分钟法律服务圈) per village with service points."""
     out = []
     L = "service-map"
-    area = p.layout[L]["list"]
+    spec = p.layout.service_map
+    area = spec.list
     for vid, village in sorted(p.content.villages.items()):
         services = p.content.services_of(village)
         if not services:
@@ -553,28 +539,30 @@ def service_maps(p: Planner) -> list[Artifact]:
         url = p.url("villages", vid)
         a = p.base(L, vid, village.source, False, [url], village)
         p.band(a, str(a.context["map_title"]))
-        a.context["heading"] = p.line(a, L, "heading", "标题", f"{village.name}身边的法律服务")
-        x, y, w, bottom = (
-            float(area["x"]),
-            float(area["y"]),
-            float(area["width_mm"]),
-            float(area["bottom"]),
-        )
+        a.context["heading"] = p.line(a, spec.heading, "标题", f"{village.name}身边的法律服务")
+        x, y, w, bottom = area.x, area.y, area.width_mm, area.bottom
+        gap = spec.line_gap_mm
         cards: list[dict[str, Any]] = []
         for s in services:
-            nb, _ = p.box(L, "name")
-            name = p.fit(a, f"服务点“{s.name}”的名称", [s.name], nb, x + 4, y + 7)
-            lb, _ = p.box(L, "line")
+            nb, at = p.box(spec.name)
+            name_y = y + at["y"]
+            name = p.fit(a, f"服务点“{s.name}”的名称", [s.name], nb, x + at["x"], name_y)
+            lb, at = p.box(spec.line)
             lines = [f"地址：{s.address}"] if s.address else []
             if s.hours:
                 lines.append(f"开放时间：{s.hours}")
-            body_y = y + 7 + name["used_mm"] + 1
-            body = p.fit(a, f"服务点“{s.name}”的地址", lines or [""], lb, x + 4, body_y)
-            phone_y = body_y + body["used_mm"] + 1
+            body_y = name_y + name["used_mm"] + gap
+            body = p.fit(a, f"服务点“{s.name}”的地址", lines or [""], lb, x + at["x"], body_y)
+            phone_y = body_y + body["used_mm"] + gap
             phone = p.line(
-                a, L, "phone", f"服务点“{s.name}”的电话", f"☎ {s.phone}", x=x + 4, y=phone_y
+                a,
+                spec.phone,
+                f"服务点“{s.name}”的电话",
+                f"☎ {s.phone}",
+                x=x + (spec.phone.x or 0.0),
+                y=phone_y,
             )
-            height = phone_y + phone["used_mm"] + 1 - y
+            height = phone_y + phone["used_mm"] + gap - y
             if y + height > bottom:
                 break
             cards.append(
@@ -589,13 +577,13 @@ def service_maps(p: Planner) -> list[Artifact]:
                     "phone": phone,
                 }
             )
-            y += height + 5
+            y += height + spec.entry_gap_mm
         a.context["services"] = cards
         extra = len(services) - len(cards)
         a.context["more"] = {"count": extra, "x": x, "y": y} if extra else None
         if extra:
             a.notes.append(f"服务点太多，其余 {extra} 个请扫码查看")
-        a.context["qr"] = p.qr(a, url, p.layout[L]["qr"])
+        a.context["qr"] = p.qr(a, url, spec.qr)
         qr_footer(p, a)
         out.append(a)
     return out

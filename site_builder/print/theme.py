@@ -11,30 +11,22 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from ..errors import ConfigError
 from .fonts import Font, cut_faces, face_css, resolve_font
-from .textfit import Box, Metrics
+from .layout import Layout, load_layout
+from .textfit import Metrics
 
 
 @dataclass
 class PrintTheme:
     name: str
     dirs: list[Path]
-    layout: dict[str, Any]
+    layout: Layout
     css: str
     font: Font
     fingerprint: str
     env: jinja2.Environment
-
-    def box(self, product: str, name: str) -> Box:
-        """A text box of a product's layout."""
-        try:
-            spec = self.layout[product][name]
-        except KeyError:
-            raise ConfigError(f"印刷样式 {self.name} 的 layout.yml 缺少 {product}.{name}") from None
-        return Box(**spec)
 
     def font_css(self) -> tuple[str, str]:
         """@font-face rules of the cut faces and the family list for ``--font``."""
@@ -61,27 +53,23 @@ def load_theme(themes: Path, name: str) -> PrintTheme:
     dirs = [d for d in (themes / name / "print", themes / "default" / "print") if d.is_dir()]
     if not dirs:
         raise ConfigError(f"找不到印刷样式：{themes / name / 'print'}")
-    layout: dict[str, Any] = {}
+    layout = load_layout(
+        [
+            (themes / t / "print" / "layout.yml", _shown(themes / t / "print" / "layout.yml"))
+            for t in dict.fromkeys(("default", name))
+        ]
+    )
     css_parts: list[str] = []
     digest = hashlib.sha256()
     for d in reversed(dirs):  # default first, the chosen theme overrides
         for f in sorted(p for p in d.rglob("*") if p.is_file()):
             digest.update(str(f.relative_to(d)).encode())
             digest.update(f.read_bytes())
-        lay = d / "layout.yml"
-        if lay.is_file():
-            try:
-                data = yaml.safe_load(lay.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise ConfigError(f"{lay} 格式错误：{exc}") from None
-            _merge(layout, data)
         css = d / "print.css"
         if css.is_file():
             css_parts.append(css.read_text(encoding="utf-8"))
-    fonts = layout.get("font", {})
-    font = resolve_font(
-        fonts.get("family", "Noto Sans CJK SC"), fonts.get("file"), dirs[0], fonts.get("bold_file")
-    )
+    fonts = layout.font
+    font = resolve_font(fonts.family, fonts.file, dirs[0], fonts.bold_file)
     digest.update(font.identity().encode())
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
@@ -108,9 +96,9 @@ def with_edition(f: dict[str, Any], edition: str) -> dict[str, Any]:
     return {**f, "columns": columns}
 
 
-def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:
-    for k, v in new.items():
-        if isinstance(v, dict) and isinstance(into.get(k), dict):
-            _merge(into[k], v)
-        else:
-            into[k] = v
+def _shown(path: Path) -> str:
+    """A path as users read it: relative to the working folder when it lies inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
