@@ -13,6 +13,7 @@ whole canvas by √2; cards in trim coordinates), font sizes in pt.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -402,10 +403,24 @@ def load_layout(files: list[tuple[Path, str]]) -> Layout:
         raise LayoutError(errors)
     layout = _build(data, merged, problems)
     problems += _checks(layout, merged)
-    errors = [_located(p, origin, files[0][1]) for p in problems if not p.warning]
+    errors = [_located(p, origin, files[0][1]) for p in _typos_only(problems) if not p.warning]
     if errors:
         raise LayoutError(errors)
     return layout
+
+
+_SUGGESTION = re.compile(r"不认识的键“[^”]*”，是不是“([^”]*)”？")
+
+
+def _typos_only(problems: list[Problem]) -> list[Problem]:
+    """Leave out “缺少必填项” for a key whose misspelling is reported: ``maxpt: 30`` is one
+    problem, not two."""
+    meant = set()
+    for p in problems:
+        m = _SUGGESTION.fullmatch(p.message)
+        if m:
+            meant.add(p.key.rpartition(".")[0] + ("." if "." in p.key else "") + m.group(1))
+    return [p for p in problems if not (p.key in meant and p.message.startswith("缺少必填项"))]
 
 
 def _build(data: dict[str, Any], src: Source, problems: list[Problem]) -> Layout:
