@@ -196,6 +196,15 @@ class PrintSettings:
 
 
 @dataclass
+class StatsSettings:
+    log_format: str | None = spec(
+        "网站服务器访问日志的格式：照抄 nginx 设置里 log_format 引号中的内容；"
+        "不写则是 nginx 和 Apache 默认的 combined 格式",
+        "text",
+    )
+
+
+@dataclass
 class ImportSettings:
     columns: dict[str, str] = spec("表格列名 → 键名", "map")
 
@@ -217,6 +226,7 @@ class Site:
         "隐私检查的报告方式：error 或 warn", "text", choices=("error", "warn"), default="error"
     )
     import_: ImportSettings = spec("导入表格的列名", "struct", struct=ImportSettings)
+    stats: StatsSettings = spec("扫码统计（pufa stats）的设置", "struct", struct=StatsSettings)
     lines: dict[str, int] = field(default_factory=dict, metadata={})
 
 
