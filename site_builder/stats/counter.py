@@ -151,6 +151,7 @@ class Counting:
                 continue
             self.add(rec.addr, rec.day, rec.method, rec.target, rec.status, rec.ua, rec.host)
         self._open.clear()
+        t.skipped.malformed = reader.problems.malformed_total  # too long ones included
         return t
 
     def add(

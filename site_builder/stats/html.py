@@ -16,7 +16,7 @@ h2{font-size:20px;border-bottom:2px solid #c62828;padding-bottom:4px;margin-top:
 table{border-collapse:collapse;margin:8px 0 16px;min-width:50%}
 th,td{border:1px solid #ccc;padding:4px 10px;text-align:left}td.n,th.n{text-align:right}
 th{background:#fbe9e7}tr.total td{font-weight:bold;background:#f5f5f5}
-img.chart{max-width:100%;height:auto;display:block;margin:8px 0}
+img.chart{width:100%;max-width:760px;height:auto;display:block;margin:8px 0}
 .note{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 12px}
 .never{color:#777}
 """

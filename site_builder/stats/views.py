@@ -50,7 +50,13 @@ class Names:
         }.get(folder, {})
         if ident in table and rest == f"{ident}/":
             return table[ident]
-        return "首页" if page == "" else page
+        if page == "":
+            return "首页"
+        if page == "search/":
+            return "搜索"
+        if rest == "" and folder in PAGE_TYPES:
+            return f"{PAGE_TYPES[folder]}（列表）"
+        return page
 
 
 @dataclass
@@ -135,7 +141,7 @@ def _total(rows: list[list[str | int]], label_cols: int) -> list[str | int]:
     total: list[str | int] = ["合计", *([""] * (label_cols - 1))]
     width = len(rows[0]) if rows else label_cols
     for col in range(label_cols, width):
-        total.append(sum(int(r[col]) for r in rows))
+        total.append(sum(v for r in rows if isinstance(v := r[col], int)))
     return total
 
 
@@ -181,6 +187,7 @@ def build_report(
         if subject:
             v_scans[subject] += n
             v_items[subject].add(i)
+    general = sum(n for i, n in by_placement.items() if not items[i].subject)
     v_res: Counter[str] = Counter()
     for (_, vid), n in tally.village_residents.items():
         if allowed is None or vid in allowed:
@@ -196,6 +203,8 @@ def build_report(
         ]
         for v in shown
     ]
+    if general:  # so that the total matches the products' total
+        v_rows.append(["（不分村的印刷品）", "", general, "", ""])
     villages = Table(
         "villages",
         "按村（社区）",
