@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, when absent and permitted:
-# a CJK font (posters, cards), Pango (WeasyPrint), Chromium (page tests), poppler (pdftoppm).
+# a CJK font (posters, cards), Pango (WeasyPrint), Chromium (page tests), poppler (pdftoppm),
+# rclone (pufa publish), nginx and openssh-server (publish and sub-path tests).
 set -u
 missing=()
 fc-list :lang=zh 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
@@ -8,6 +9,11 @@ ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing+=(libpangoft2-1.0-0)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# 发布上线: rclone sends the site (pufa publish); nginx and OpenSSH's sshd/sftp serve it in tests
+command -v rclone >/dev/null 2>&1 || missing+=(rclone)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "安装系统软件包：${missing[*]}"

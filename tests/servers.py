@@ -98,9 +98,8 @@ http {{
   fastcgi_temp_path {folder}/tmp/fastcgi;
   uwsgi_temp_path {folder}/tmp/uwsgi;
   scgi_temp_path {folder}/tmp/scgi;
-  log_format pufa '$remote_addr - $remote_user [$time_local] "$request" $status '
-                  '$body_bytes_sent "$http_referer" "$http_user_agent"';
-  access_log {folder}/access.log pufa;
+{http}
+  access_log {folder}/access.log{log_format};
   server {{
     listen {host}:{port};
     server_name localhost;
@@ -112,9 +111,13 @@ http {{
 
 @dataclass
 class Nginx(Server):
-    """Debian's nginx; ``body`` is the inside of its one ``server`` block."""
+    """Debian's nginx; ``body`` is the inside of its one ``server`` block, ``http`` more
+    ``http``-level settings (a ``map``, a ``log_format``; name it in ``log_format`` to write
+    ``access.log`` in it, else nginx's ``combined``)."""
 
     body: str = ""
+    http: str = ""
+    log_format: str = ""
 
     @property
     def url(self) -> str:
@@ -131,7 +134,13 @@ class Nginx(Server):
         conf = self.folder / "nginx.conf"
         conf.write_text(
             NGINX_CONF.format(
-                user=user, folder=self.folder, host=HOST, port=self.port, body=self.body
+                user=user,
+                folder=self.folder,
+                host=HOST,
+                port=self.port,
+                body=self.body,
+                http=self.http,
+                log_format=f" {self.log_format}" if self.log_format else "",
             ),
             encoding="utf-8",
         )
@@ -243,8 +252,9 @@ class Servers:
     def _folder(self, kind: str) -> Path:
         return self.base / f"{kind}-{len(self.started)}"
 
-    def nginx(self, body: str, port: int = 0) -> Nginx:
-        return self._add(Nginx(self._folder("nginx"), port, body=body).start())
+    def nginx(self, body: str, port: int = 0, http: str = "", log_format: str = "") -> Nginx:
+        server = Nginx(self._folder("nginx"), port, body=body, http=http, log_format=log_format)
+        return self._add(server.start())
 
     def sshd(self) -> Sshd:
         return self._add(Sshd(self._folder("sshd")).start())
