@@ -119,7 +119,7 @@ def wechat_html(case: Case, content: Content, url: str, qr_uri: str) -> str:
 
 def case_article(case: Case, content: Content, url: str) -> str:
     """The article with a QR code of ``url`` (6 px per module: sharp when pasted)."""
-    from ..print.qr import qr_matrix, qr_png_uri
+    from ..qr import qr_matrix, qr_png_uri
 
     return wechat_html(case, content, url, qr_png_uri(qr_matrix(url, "Q"), scale=6))
 

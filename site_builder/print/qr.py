@@ -1,10 +1,6 @@
-"""QR codes for print: the encoder (``site_builder/qr.py``) and sizing codes to whole pixels."""
+"""Sizing QR codes for print to whole pixels (the encoder is ``site_builder/qr.py``)."""
 
 from __future__ import annotations
-
-from ..qr import LEVELS, QUIET_ZONE, qr_matrix, qr_png_uri
-
-__all__ = ["LEVELS", "QUIET_ZONE", "pixel_exact_size", "qr_matrix", "qr_png_uri"]
 
 
 def pixel_exact_size(modules: int, target_mm: float, px_per_mm: float) -> tuple[float, int]:
