@@ -4,7 +4,6 @@ never forgotten, and honest messages (issue 13, items 1–3 and 6)."""
 from __future__ import annotations
 
 import errno
-import http.server
 import json
 import os
 import shutil
@@ -12,17 +11,16 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from site_builder.build import BuildOptions
 from site_builder.cli import main
 from site_builder.safefs import SITE_MARKER, os_reason
-from site_builder.serve import Preview, handler
+from site_builder.serve import Preview, preview_routes
 from site_builder.worklock import work_lock
 from tests.conftest import ROOT, build_opts
 
@@ -431,46 +429,43 @@ def test_internal_error_text_fits_the_command(
 
 
 @pytest.fixture
-def preview_server(tmp_path: Path) -> Iterator[tuple[str, Path, object]]:
+def preview_server(tmp_path: Path) -> Iterator[tuple[Any, Path, Preview]]:
+    """The live preview's routes (as `pufa serve` mounts them) on Starlette's test client."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     opts = build_opts(content, tmp_path / "work" / "preview", tmp_path / "work" / "pw")
     preview = Preview(BuildOptions(**{**opts.__dict__, "lock_dir": tmp_path / "work"}), [content])
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(preview))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", content, preview
-    server.shutdown()
-    server.server_close()
+    with TestClient(Starlette(routes=preview_routes(preview))) as client:
+        yield client, content, preview
 
 
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as resp:
-            return resp.status, resp.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8")
+def fetch(client: Any, url: str) -> tuple[int, str]:
+    resp = client.get(url)
+    return resp.status_code, resp.text
 
 
 def test_preview_on_broken_content_explains_in_chinese(
-    preview_server: tuple[str, Path, object],
+    preview_server: tuple[Any, Path, Preview],
 ) -> None:
-    base, content, preview = preview_server
+    client, content, preview = preview_server
     (content / "cases" / "lease-deposit.md").write_text("---\ntitle：房东\n---\n", "utf-8")
-    preview.rebuild()  # type: ignore[attr-defined]
-    status, page = fetch(base)
+    preview.rebuild()
+    status, page = fetch(client, "/")
     assert status == 503
     assert "预览还没有生成" in page and "改好并保存后，这里会自动显示预览" in page
     assert "Not Found" not in page and "Error response" not in page
-    status, state = fetch(base + "__pufa/status")
+    status, state = fetch(client, "/__pufa/status")
     assert json.loads(state)["built"] is False
     assert any("全角冒号" in e for e in json.loads(state)["errors"])
 
 
-def test_preview_missing_page_is_chinese(preview_server: tuple[str, Path, object]) -> None:
-    base, _, preview = preview_server
-    preview.rebuild()  # type: ignore[attr-defined]
-    status, page = fetch(base + "cases/no-such-case/")
+def test_preview_missing_page_is_chinese(preview_server: tuple[Any, Path, Preview]) -> None:
+    client, _, preview = preview_server
+    preview.rebuild()
+    status, page = fetch(client, "/cases/no-such-case/")
     assert status == 404
     assert "Not Found" not in page and "Error response" not in page
     assert "找不到" in page or "没有找到" in page
