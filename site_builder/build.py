@@ -21,6 +21,8 @@ from .pages.generate import generate
 from .pages.mkdocs_site import read_project_config, run_mkdocs, site_config
 from .print import PrintResult, plan_print, print_links, start_print
 from .print.glyphs import glyph_problems
+from .publish.csp import write_csp
+from .publish.history import restore_history
 from .safefs import SITE_MARKER, WORK_MARKER, Protected, check_output_dir, os_reason, write_marker
 from .search import index_site
 from .worklock import work_lock
@@ -93,6 +95,8 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
     started = time.perf_counter()
     say("检查内容")
     content = load(opts.content)
+    # a fresh machine (CI): earlier editions and published URLs from the target's record
+    history = restore_history(content, opts.content, opts.out) if opts.render_print else []
     project = read_project_config(opts.config)
     theme_dir = opts.themes / content.site.print.theme
     if not theme_dir.is_dir():
@@ -131,6 +135,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
         warnings = run_mkdocs(cfg, opts.work / "mkdocs.generated.yml")
         write_package(content, staging / "data", site_url)
         write_marker(staging, SITE_MARKER)
+        write_csp(staging)  # the inline scripts' hashes for the hosting guide's CSP
         say("建立搜索索引（Pagefind）")
         search_reused = index_site(staging, opts.work / "search-cache")
         printed = None
@@ -152,6 +157,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
         warnings.append(f"无法更新已发布网址清单 {opts.content / LEDGER}：{os_reason(exc)}")
     notes = list(dict.fromkeys(printed.notes))
     notes.append(f"印刷品：新生成 {len(printed.rendered)} 件，沿用未变化的 {printed.reused} 件")
+    notes += history
     if search_reused:
         notes.append("搜索索引：网页没有变化，沿用上次的索引")
     return BuildResult(content, len(urls), time.perf_counter() - started, printed, warnings, notes)

@@ -254,6 +254,65 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .content.load import SITE_FILE, _load_site
+    from .errors import ContentError as _ContentError
+    from .pages.mkdocs_site import read_project_config
+    from .publish import CheckFailed, PublishOptions, publish, summary
+    from .publish.run import human_bytes
+    from .worklock import work_lock
+
+    problems: list[Problem] = []
+    site = _load_site(args.content, problems)
+    if site is None:
+        raise _ContentError(problems)
+    to = args.to or site.publish.to
+    if not to:
+        where = f"{args.content}/{SITE_FILE}"
+        print(
+            f"还没有设置发布地址：请在 {where} 里写 publish: {{to: …}}（见 docs/hosting.md），"
+            "或用 --to 指定",
+            file=sys.stderr,
+        )
+        return 2
+    opts = PublishOptions(
+        site=args.out,
+        content=args.content,
+        to=to,
+        check_url=args.check_url or site.publish.check_url,
+        site_url=read_project_config(args.config)["site_url"],
+        dry_run=args.dry_run,
+        check_timeout=args.check_minutes * 60,
+        bwlimit=args.bwlimit,
+    )
+
+    def show(p: object) -> None:
+        stage = getattr(p, "stage", "")
+        total = getattr(p, "files_total", 0)
+        if total:
+            done, sent = getattr(p, "files_done", 0), getattr(p, "bytes_done", 0)
+            print(f"· {stage}：{done}/{total} 个文件，{human_bytes(sent)}", file=sys.stderr)
+        else:
+            print(f"· {stage}", file=sys.stderr)
+
+    # The build's lock: site/ is not swapped while it is being sent.
+    with work_lock(args.work, "publish"):
+        try:
+            result = publish(opts, show)
+        except CheckFailed as exc:
+            for line in summary(exc.result):
+                print(line)
+            raise
+    for line in summary(result, args.dry_run):
+        print(line)
+    if args.dry_run:
+        for f in result.plan.send:
+            print(f"  发送 {f}")
+        for f in result.plan.delete:
+            print(f"  删除 {f}")
+    return 0
+
+
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from .demo_data import generate
 
@@ -368,6 +427,19 @@ def parser() -> argparse.ArgumentParser:
     lw = sub.add_parser("laws", help="列出法条库里的法律法规、版本和引用的案例数")
     common(lw)
     lw.set_defaults(func=cmd_laws)
+    pb = sub.add_parser("publish", help="把生成的网站发布到服务器（只传有变化的文件），并检查")
+    common(pb)
+    pb.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
+    pb.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
+    pb.add_argument("--work", type=Path, default=Path(".pufa-build"), help="临时文件夹（锁）")
+    pb.add_argument("--to", help="发布地址（默认 site.yml 的 publish.to）")
+    pb.add_argument("--check-url", help="检查网址（默认 site.yml 的 publish.check_url）")
+    pb.add_argument("--dry-run", action="store_true", help="只列出会发送和删除的文件")
+    pb.add_argument(
+        "--check-minutes", type=float, default=10, help="发布后检查最多等几分钟（默认 10）"
+    )
+    pb.add_argument("--bwlimit", help="限速，如 2M（每秒 2 MB），不占满单位的网络")
+    pb.set_defaults(func=cmd_publish)
     v = sub.add_parser("verify", help="检查已生成网站里每件印刷品的二维码")
     v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
     v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")

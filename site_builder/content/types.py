@@ -210,6 +210,29 @@ class ImportSettings:
 
 
 @dataclass
+class ReviewSettings:
+    required: bool = spec(
+        "发布前必须审核：写 true 则新建或改动的内容要审核通过后才上网站", "bool", default=False
+    )
+    reviewers: int = spec(
+        "每个版本要几位不同的审核人通过：1、2 或 3", "int", choices=("1", "2", "3"), default=1
+    )
+
+
+@dataclass
+class PublishSettings:
+    to: str | None = spec(
+        "发布到哪里（网址）：file:///文件夹、sftp://主机/路径、s3://桶/前缀?endpoint=https://…、"
+        "webdav+https://主机/路径；密码和密钥不写在这里（见 docs/hosting.md）",
+        "text",
+    )
+    check_url: str | None = spec(
+        "发布后从哪个网址检查网站，一般就是 site_url，如 https://www.zhanhe.gov.cn/sfj/pufa/",
+        "text",
+    )
+
+
+@dataclass
 class Site:
     """content/site.yml: the publisher and the project's settings."""
 
@@ -227,6 +250,8 @@ class Site:
     )
     import_: ImportSettings = spec("导入表格的列名", "struct", struct=ImportSettings)
     stats: StatsSettings = spec("扫码统计（pufa stats）的设置", "struct", struct=StatsSettings)
+    publish: PublishSettings = spec("发布上线的目标和检查网址", "struct", struct=PublishSettings)
+    review: ReviewSettings = spec("审核设置（审核与留痕）", "struct", struct=ReviewSettings)
     lines: dict[str, int] = field(default_factory=dict, metadata={})
 
 
