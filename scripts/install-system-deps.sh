@@ -14,6 +14,7 @@ command -v rclone >/dev/null 2>&1 || missing+=(rclone)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+command -v git >/dev/null 2>&1 || missing+=(git)  # 审核与留痕: the history of every change
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "安装系统软件包：${missing[*]}"
