@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from site_builder.content import load
-from site_builder.content.tags import placement_tag
+from site_builder.content.tags import placement_tag, tagged_url
 from site_builder.errors import UnsafeOutput
 from site_builder.safefs import Protected
 from site_builder.stats import StatsOptions, count_logs, run_stats
@@ -402,21 +402,24 @@ def test_report_never_written_into_the_content_folder(
     assert not (content_copy / "报告").exists()
 
 
-def test_recorded_tags_and_ambiguous_ones(site: Path, tmp_path: Path) -> None:
+def test_recorded_tags_and_shared_ones(site: Path, tmp_path: Path) -> None:
     entries = _manifest()
     entries[0]["tags"] = {entries[0]["qr"][0]: "aaaaa"}  # what print will record
     entries[1]["tags"] = {entries[1]["qr"][0]: "bbbbb"}
     entries[2]["tags"] = {entries[2]["qr"][0]: "bbbbb"}  # PNG of the same board: fine
-    entries[3]["tags"] = {entries[3]["qr"][0]: "bbbbb"}  # another artifact, same page: ambiguous
+    entries[3]["tags"] = {entries[3]["qr"][0]: "bbbbb"}  # another artifact, same code
+    entries[4]["qr"] = [tagged_url(entries[4]["qr"][0], "ccccc")]  # tagged URLs listed
     (site / "print" / "manifest.json").write_text(json.dumps(entries), encoding="utf-8")
     log = write(
         tmp_path / "a.log",
         [
             line("10.0.0.1", D1, "villages/lanxin/?m=aaaaa"),
             line("10.0.0.1", D1, "villages/lanxin/?m=bbbbb"),
+            line("10.0.0.1", D1, "villages/caozhen/?m=ccccc"),
+            line("10.0.0.1", D1, SHEET),  # the computed tag: no longer on the sheet
         ],
     )
     r, tally = report(site, [log])
-    assert rows(r, "products") == {"便民卡拼版": 1}
+    assert rows(r, "products") == {"便民卡拼版": 1, "联系公示牌": 2}
     assert sum(tally.unknown_scans.values()) == 1
-    assert any("标记重复" in n for n in r.notes)
+    assert any("由几件印刷品共用" in n for n in r.notes)

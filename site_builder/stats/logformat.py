@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # nginx's and Apache's "combined" format.
@@ -36,7 +37,12 @@ WANTED = {
     "host": "host",
 }
 _VAR = re.compile(r"\$(\w+)|\$\{(\w+)\}")
-_QUOTED_VALUE = r'(?:[^"\\]|\\.)*'  # inside "…": Apache's \" kept, nginx writes \x22
+# Inside "…": Apache's \" kept, nginx writes \x22 (the loop unrolled: ~6 times faster).
+_QUOTED_VALUE = r'[^"\\]*(?:\\.[^"\\]*)*'
+
+
+# (address, day, method, target, status, user agent, host)
+Fields = tuple[str, dt.date, str, str, int, str, str]
 
 
 class LogFormatError(ValueError):
@@ -66,7 +72,9 @@ def compile_format(fmt: str) -> re.Pattern[str]:
         parts.append(re.escape(fmt[pos : m.start()]))
         name = m.group(1) or m.group(2)
         follow = fmt[m.end() : m.end() + 1]
-        if follow == '"':
+        if follow == '"' and m.end() + 1 == len(fmt):
+            body = ".*"  # the last field, quoted: fullmatch finds its end at once
+        elif follow == '"':
             body = _QUOTED_VALUE
         elif name == "time_local":
             body = r"[^\]]*" if follow == "]" else r"\S+ \S+"
@@ -103,6 +111,7 @@ class LineParser:
     def __init__(self, fmt: str = COMBINED) -> None:
         self.pattern = compile_format(fmt)
         self._days: dict[str, dt.date | None] = {}
+        self._fields = self._compile_fields()
 
     def day(self, stamp: str, iso: bool) -> dt.date | None:
         """The local date of ``10/Oct/2026:13:55:36 +0800`` (or ISO 8601), cached per day."""
@@ -124,30 +133,38 @@ class LineParser:
             self._days[key] = day
         return day
 
+    def fields(self, line: str) -> Fields | None:
+        """The facts of one line as a tuple (the fast path), None when it does not fit."""
+        return self._fields(line)
+
+    def _compile_fields(self) -> Callable[[str], Fields | None]:
+        """A function specialised to this format's groups (it runs once per log line)."""
+        ix = {name: i - 1 for name, i in self.pattern.groupindex.items()}
+        match, day_of = self.pattern.fullmatch, self.day
+        i_addr, i_status, i_ua = ix["addr"], ix["status"], ix["ua"]
+        i_time, iso = (ix["time"], False) if "time" in ix else (ix["iso"], True)
+        i_req, i_method, i_uri = ix.get("request", -1), ix.get("method", -1), ix.get("uri", -1)
+        i_host = ix.get("host", -1)
+
+        def fields(line: str) -> Fields | None:
+            m = match(line)
+            if m is None:
+                return None
+            g = m.groups()
+            day = day_of(g[i_time], iso)
+            status = g[i_status]
+            if day is None or not status.isdigit():
+                return None
+            if i_req >= 0:
+                method, _, rest = g[i_req].partition(" ")
+                target = rest.rpartition(" ")[0] if " " in rest else rest
+            else:
+                method, target = g[i_method], g[i_uri]
+            host = g[i_host].lower() if i_host >= 0 else ""
+            return (g[i_addr], day, method, target, int(status), g[i_ua], host)
+
+        return fields
+
     def parse(self, line: str) -> Record | None:
-        m = self.pattern.fullmatch(line)
-        if m is None:
-            return None
-        g = m.groupdict()
-        time = g.get("time")
-        day = self.day(time, False) if time is not None else self.day(g.get("iso") or "", True)
-        if day is None:
-            return None
-        status = g["status"]
-        if not status.isdigit():
-            return None
-        request = g.get("request")
-        if request is not None:
-            method, _, rest = request.partition(" ")
-            target = rest.rpartition(" ")[0] if rest.count(" ") else rest
-        else:
-            method, target = g.get("method") or "", g.get("uri") or ""
-        return Record(
-            addr=g["addr"],
-            day=day,
-            method=method,
-            target=target,
-            status=int(status),
-            ua=g.get("ua") or "",
-            host=(g.get("host") or "").lower(),
-        )
+        f = self.fields(line)
+        return Record(*f) if f is not None else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..content.tags import placement_tag
+from ..content.tags import parse_tag, placement_tag
 from ..errors import PufaError
 
 PACK = "pack"
@@ -49,12 +49,13 @@ class Placement:
 
 @dataclass
 class Placements:
-    """Placements by (site-relative page, tag); ``ambiguous`` lists tags two artifacts share
-    on one page (their scans are counted for neither)."""
+    """Placements by (site-relative page, tag); ``shared`` lists tags that more than one
+    artifact carries on one page (a card sheet printing the card's own code, or a hash
+    collision): their scans count for the first of them in the manifest."""
 
     items: list[Placement] = field(default_factory=list)
     by_tag: dict[tuple[str, str], int] = field(default_factory=dict)
-    ambiguous: set[tuple[str, str]] = field(default_factory=set)
+    shared: set[tuple[str, str]] = field(default_factory=set)
 
     def find(self, page: str, tag: str) -> int | None:
         return self.by_tag.get((page, tag))
@@ -71,11 +72,13 @@ def entry_tags(entry: dict[str, Any]) -> dict[str, str]:
     """``{url: tag}`` of a manifest entry: the recorded ``tags``, else computed."""
     recorded = entry.get("tags")
     if isinstance(recorded, dict) and recorded:
-        return {str(u): str(t) for u, t in recorded.items()}
-    return {
-        url: placement_tag(entry["kind"], entry.get("village"), entry["source"], url)
-        for url in entry.get("qr") or []
-    }
+        return {str(u).partition("?")[0]: str(t) for u, t in recorded.items()}
+    out = {}
+    for url in entry.get("qr") or []:
+        tag = parse_tag(url)  # a manifest that lists the tagged URLs themselves
+        plain = url.partition("?")[0] if tag else url
+        out[plain] = tag or placement_tag(entry["kind"], entry.get("village"), entry["source"], url)
+    return out
 
 
 def load_placements(site: Path, site_url: str) -> Placements:
@@ -110,9 +113,6 @@ def placements_of(entries: list[dict[str, Any]], site_url: str) -> Placements:
                 continue
             if page not in p.pages:
                 p.pages.append(page)
-            other = out.by_tag.setdefault((page, tag), i)
-            if other != i:
-                out.ambiguous.add((page, tag))
-    for k in out.ambiguous:
-        out.by_tag.pop(k, None)
+            if out.by_tag.setdefault((page, tag), i) != i:
+                out.shared.add((page, tag))
     return out

@@ -343,8 +343,11 @@ def build_report(
             "若很多，请检查 site.yml 里 stats.log_format 是否与网站服务器的设置一致"
         )
     notes += tally.problems.files
-    if placements.ambiguous:
-        notes.append(f"有 {len(placements.ambiguous)} 个二维码标记重复，它们的扫码没有计入印刷品")
+    if placements.shared:
+        notes.append(
+            f"有 {len(placements.shared)} 个二维码标记由几件印刷品共用，"
+            "它们的扫码都计入印刷品清单中的第一件"
+        )
 
     trend_village = village or (v_scans.most_common(1)[0][0] if v_scans else None)
     trend: list[tuple[str, int]] = []
