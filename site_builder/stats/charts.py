@@ -57,6 +57,14 @@ def _font_file() -> str | None:
     return file if FAMILY in family and file else None
 
 
+def _counts(axis: Any) -> None:
+    """Whole counts written out (120,000, not 1.2 × 1e5)."""
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+
 def _uri(fig: Any) -> str:
     plt = _pyplot()
     buf = io.BytesIO()
@@ -73,7 +81,7 @@ def bar_chart(points: list[tuple[str, int]], title: str, ylabel: str) -> str:
     ax.bar(labels, [p[1] for p in points], color=COLOR)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    _counts(ax.yaxis)
     if len(labels) > 8:
         ax.tick_params(axis="x", labelrotation=45)
     return _uri(fig)
@@ -87,7 +95,7 @@ def hbar_chart(points: list[tuple[str, int]], title: str) -> str:
     labels = [p[0] if len(p[0]) <= 20 else p[0][:19] + "…" for p in points]
     ax.barh(labels, [p[1] for p in points], color=COLOR)
     ax.set_title(title)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _counts(ax.xaxis)
     for y, (_, n) in enumerate(points):
         ax.annotate(str(n), (n, y), xytext=(3, 0), textcoords="offset points", va="center")
     return _uri(fig)
@@ -100,5 +108,5 @@ def line_chart(points: list[tuple[str, int]], title: str) -> str:
     ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=COLOR)
     ax.set_title(title)
     ax.set_ylim(bottom=0)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    _counts(ax.yaxis)
     return _uri(fig)
