@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import traceback
 from pathlib import Path
@@ -106,6 +107,32 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"印刷品检查没有通过：{len(problems)} 个问题。", file=sys.stderr)
         return 1
     print(f"印刷品检查通过：{count} 个文件的二维码都能识别，并指向存在的网页。")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .pages.mkdocs_site import read_project_config
+    from .stats import StatsOptions, run_stats
+
+    content = load(args.content)
+    opts = StatsOptions(
+        logs=args.logs,
+        site=args.site,
+        site_url=read_project_config(args.config)["site_url"],
+        out=args.out,
+        protected=_protected(args),
+        log_format=content.site.stats.log_format,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        village=args.village,
+        township=args.township,
+    )
+    result = run_stats(opts, content)
+    for line in result.report.notes:
+        print(f"提醒：{line}", file=sys.stderr)
+    for label, value in result.report.overview[:4]:
+        print(f"{label}：{value}")
+    print(f"报告已写入 {' 和 '.join(str(f) for f in result.files)}")
     return 0
 
 
@@ -351,6 +378,15 @@ def _positive(text: str) -> int:
     return value
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期“{text}”格式不对，应写成 年-月-日，如 2026-11-01"
+        ) from None
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pufa", description="普法内容发布工具：检查内容、生成网站和印刷品"
@@ -444,6 +480,19 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--out", type=Path, default=Path("site"), help="网站文件夹（默认 site）")
     v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
     v.set_defaults(func=cmd_verify)
+    st = sub.add_parser(
+        "stats", help="扫码统计：从网站服务器的访问日志统计各村、各印刷品的扫码次数"
+    )
+    common(st)
+    st.add_argument("logs", type=Path, nargs="+", help="访问日志文件（可以是 .gz，顺序不限）")
+    st.add_argument("--site", type=Path, default=Path("site"), help="生成的网站文件夹（默认 site）")
+    st.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
+    st.add_argument("--out", type=Path, default=Path("报告"), help="报告文件夹（默认 报告）")
+    st.add_argument("--from", dest="date_from", type=_date, help="从哪天起，如 2026-11-01")
+    st.add_argument("--to", dest="date_to", type=_date, help="到哪天为止（含这一天）")
+    st.add_argument("--village", help="只看一个村（社区）：写它的编号，如 lanxin")
+    st.add_argument("--township", help="只看一个镇（街道）的村（社区）：写名称，如 北渡街道")
+    st.set_defaults(func=cmd_stats)
     return p
 
 
@@ -456,6 +505,7 @@ KEPT = {
     "new": "没有新建文件",
     "check": "没有改动任何文件",
     "laws": "没有改动任何文件",
+    "stats": "没有写入报告",
 }
 # Commands that hold the work folder's lock themselves (build) or need it here.
 LOCKED = ("import", "new", "verify")
