@@ -23,6 +23,7 @@ from .print import PrintResult, plan_print, print_links, start_print
 from .print.glyphs import glyph_problems
 from .publish.csp import write_csp
 from .publish.history import restore_history
+from .review.approved import approved_tree
 from .safefs import SITE_MARKER, WORK_MARKER, Protected, check_output_dir, os_reason, write_marker
 from .search import index_site
 from .worklock import work_lock
@@ -43,6 +44,10 @@ class BuildOptions:
     jobs: int | None = None  # print worker processes; default: one per core
     # (done, total) as print batches finish: from a pool thread, while the pages build
     progress: Callable[[int, int], None] | None = None
+    # 审核与留痕: publish only approved versions when site.yml requires review (False: the
+    # staff's live preview of the working files); ``state`` holds the 工作台's review key
+    review: bool = True
+    state: Path | None = None
 
 
 @dataclass
@@ -94,7 +99,8 @@ def check_folders(opts: BuildOptions) -> None:
 def _build(opts: BuildOptions, say: Stage) -> BuildResult:
     started = time.perf_counter()
     say("检查内容")
-    content = load(opts.content)
+    approved = approved_tree(opts.content, opts.work, opts.state) if opts.review else None
+    content = load(approved.root if approved else opts.content)
     # a fresh machine (CI): earlier editions and published URLs from the target's record
     history = restore_history(content, opts.content, opts.out) if opts.render_print else []
     project = read_project_config(opts.config)
@@ -155,7 +161,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
         write_ledger(opts.content, urls)
     except OSError as exc:
         warnings.append(f"无法更新已发布网址清单 {opts.content / LEDGER}：{os_reason(exc)}")
-    notes = list(dict.fromkeys(printed.notes))
+    notes = [*(approved.notes if approved else []), *dict.fromkeys(printed.notes)]
     notes.append(f"印刷品：新生成 {len(printed.rendered)} 件，沿用未变化的 {printed.reused} 件")
     notes += history
     if search_reused:

@@ -275,10 +275,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_folders(opts)
     check_folders(site_opts)
     try:
-        serve(opts, host=args.host, port=args.port, site_opts=site_opts)
+        serve(
+            opts,
+            host=args.host,
+            port=args.port,
+            site_opts=site_opts,
+            state=args.state,
+            tls=(args.tls_cert, args.tls_key),
+            behind_proxy=args.behind_proxy,
+        )
     except KeyboardInterrupt:
         print("预览已结束。")
     return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from .accounts.command import run
+
+    return run(args)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -446,7 +460,9 @@ def parser() -> argparse.ArgumentParser:
     common(sv)
     sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     sv.add_argument(
-        "--host", default="127.0.0.1", help="地址（默认 127.0.0.1；还没有账号，只能用本机地址）"
+        "--host",
+        default="127.0.0.1",
+        help="地址（默认 127.0.0.1；开放时要有账号和 --tls-cert/--tls-key 或 --behind-proxy）",
     )
     sv.add_argument(
         "--out", type=Path, default=Path("site"), help="工作台“生成网站”的输出文件夹（默认 site）"
@@ -454,7 +470,20 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs 设置文件")
     sv.add_argument("--themes", type=Path, default=Path("themes"), help="样式文件夹")
     sv.add_argument("--work", type=Path, default=Path(".pufa-build"), help="临时文件夹")
+    sv.add_argument(
+        "--state", type=Path, default=None, help="状态文件夹：账号、暂存的修改（默认 .pufa-state）"
+    )
+    sv.add_argument("--tls-cert", type=Path, help="HTTPS 证书文件（PEM），开放给其他电脑时用")
+    sv.add_argument("--tls-key", type=Path, help="HTTPS 私钥文件（PEM）")
+    sv.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="在 nginx 等反向代理后面运行（只信任 127.0.0.1 发来的 X-Forwarded-* 头）",
+    )
     sv.set_defaults(func=cmd_serve)
+    from .accounts.command import add_parser as users_parser
+
+    users_parser(sub).set_defaults(func=cmd_users)
     dd = sub.add_parser("demo-data", help="生成任意规模的示例内容（测试和性能测量用）")
     dd.add_argument("--villages", type=int, default=300, help="村（社区）数量")
     dd.add_argument("--out", type=Path, required=True, help="输出文件夹")

@@ -22,11 +22,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from .accounts.users import UserStore
 from .build import BuildOptions, build
 from .errors import ConfigError, ContentError, PufaError
 from .safefs import os_reason
-from .workbench.app import create_app
-from .workbench.security import NOT_LOOPBACK, is_loopback
+from .workbench.app import create_app, state_dir
+from .workbench.security import NEEDS_TLS, NOT_LOOPBACK, is_loopback
 
 RELOAD = (
     "<script>"
@@ -61,7 +62,9 @@ class Preview:
     """The state shared by the watcher and the web server."""
 
     def __init__(self, opts: BuildOptions, watch: list[Path]) -> None:
-        self.opts = replace(opts, render_print=False)
+        # The staff's preview shows the working files, reviewed or not (it needs a login
+        # once accounts exist); only the full build publishes approved versions alone.
+        self.opts = replace(opts, render_print=False, review=False)
         self.watch = watch
         self.version = 0
         self.errors: list[str] = []
@@ -142,19 +145,42 @@ def preview_routes(preview: Preview) -> list[Route]:
     ]
 
 
+def check_exposure(
+    host: str, state: Path, tls: tuple[Path | None, Path | None], behind_proxy: bool
+) -> None:
+    """Refuse to serve beyond this machine without accounts, or without HTTPS in front."""
+    cert, key = tls
+    if (cert is None) != (key is None):
+        raise ConfigError("--tls-cert 和 --tls-key 要一起用：证书文件和私钥文件")
+    for f in (cert, key):
+        if f is not None and not f.is_file():
+            raise ConfigError(f"找不到文件 {f}")
+    if is_loopback(host):
+        return
+    if not UserStore(state).exists():
+        raise ConfigError(NOT_LOOPBACK)
+    if cert is None and not behind_proxy:
+        raise ConfigError(NEEDS_TLS)
+
+
 def serve(
     opts: BuildOptions,
     host: str = "127.0.0.1",
     port: int = 8000,
     site_opts: BuildOptions | None = None,
+    state: Path | None = None,
+    tls: tuple[Path | None, Path | None] = (None, None),
+    behind_proxy: bool = False,
 ) -> None:
     """Build once, then serve the preview and the 工作台 until interrupted.
 
     ``site_opts`` are the options of the full build the 工作台's 生成网站 button runs.
-    Only loopback addresses are served: there are no accounts yet.
+    Loopback addresses only, unless accounts exist and the server speaks HTTPS itself
+    (``tls``: certificate and key files) or sits behind a proxy (``behind_proxy``: then
+    ``X-Forwarded-For``/``-Proto`` are believed from 127.0.0.1 only).
     """
-    if not is_loopback(host):
-        raise ConfigError(NOT_LOOPBACK)
+    state = state or state_dir(opts.content)
+    check_exposure(host, state, tls, behind_proxy)
     preview = Preview(opts, [opts.content, opts.themes])
     preview.rebuild()
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -168,14 +194,34 @@ def serve(
     sock.listen(64)
     port = sock.getsockname()[1]
     full = site_opts or replace(opts, out=Path("site"), render_print=True, lock_dir=None)
-    app = create_app(full, Path(opts.out), port, preview_routes(preview))
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    scheme = "https" if tls[0] else "http"
+    app = create_app(
+        replace(full, state=state),
+        Path(opts.out),
+        port,
+        preview_routes(preview),
+        state=state,
+        public=not is_loopback(host),
+        scheme=scheme,
+    )
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        proxy_headers=behind_proxy,
+        forwarded_allow_ips="127.0.0.1",
+        ssl_certfile=str(tls[0]) if tls[0] else None,
+        ssl_keyfile=str(tls[1]) if tls[1] else None,
+    )
     server = uvicorn.Server(config)
     print(
-        f"预览地址：http://{host}:{port}/ （改动内容后页面会自动刷新；按 Ctrl+C 结束）",
+        f"预览地址：{scheme}://{host}:{port}/ （改动内容后页面会自动刷新；按 Ctrl+C 结束）",
         flush=True,
     )
-    print(f"工作台：http://{host}:{port}/__pufa/", flush=True)
+    if UserStore(state).exists():
+        print("已有账号：打开工作台后请登录。", flush=True)
+    print(f"工作台：{scheme}://{host}:{port}/__pufa/", flush=True)
     threading.Thread(target=preview.watch_forever, daemon=True).start()
     try:
         server.run(sockets=[sock])

@@ -1,5 +1,6 @@
 """The ASGI application of `pufa serve`: the live preview at ``/`` and the 工作台 at
-``/__pufa/``, behind the :class:`~.security.Guard`."""
+``/__pufa/``, behind the :class:`~.security.Guard` and (once accounts exist) the
+:class:`~.auth.Auth` login check."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..accounts.statedir import ensure_state
 from ..build import BuildOptions
+from .account_routes import account_routes
+from .auth import Auth
+from .review_routes import review_routes
 from .routes import Workbench, routes
 from .security import Guard, new_token
 from .store import Store
@@ -40,17 +45,37 @@ def create_app(
     port: int,
     preview_routes: list[Route],
     state: Path | None = None,
+    public: bool = False,
+    scheme: str = "http",
 ) -> Any:
-    """The whole application, wrapped in the Host/Origin/size guard."""
+    """The whole application, wrapped in the login check and the Host/Origin/size guard.
+
+    ``public``: served on a non-loopback address (accounts required): any Host name is
+    accepted, but a change must come from a page of that same host.
+    """
+    state = ensure_state(state or state_dir(build_opts.content))
+    if build_opts.state is None:
+        build_opts.state = state
+    csrf = new_token()
     wb = Workbench(
-        Store(build_opts.content, state or state_dir(build_opts.content)),
+        Store(build_opts.content, state),
         build_opts,
         preview_site,
-        new_token(),
-        f"http://127.0.0.1:{port}",
+        csrf,
+        f"{scheme}://127.0.0.1:{port}",
     )
-    app = Starlette(routes=[Route("/__pufa/static/{name:str}", static), *routes(), *preview_routes])
+    app = Starlette(
+        routes=[
+            Route("/__pufa/static/{name:str}", static),
+            *account_routes(),
+            *review_routes(),
+            *routes(),
+            *preview_routes,
+        ]
+    )
+    auth = Auth(app, state, csrf)
     app.state.wb = wb
-    guarded = Guard(app, port)
+    app.state.auth = auth
+    guarded = Guard(auth, port, public=public)
     guarded.state = app.state  # type: ignore[attr-defined]  # tests reach the workbench
     return guarded

@@ -43,8 +43,10 @@ from ..content.types import Entry
 from ..errors import Problem
 from ..pages.mkdocs_site import read_project_config
 from ..safefs import os_reason
+from .auth import actor, current
 from .builder import Builder
 from .forms import all_paths, field_of, fields_for, parse_form
+from .history import History, what
 from .index import TYPE_LABELS, Item, read_item, scan, version
 from .paste import html_to_markdown
 from .paths import FOLDERS, PAGES, SITE, PathRefused, inside, item_rel
@@ -75,11 +77,13 @@ class Workbench:
     csrf: str
     origin: str
     builder: Builder = field(init=False)
+    history: History = field(init=False)
     frames: collections.OrderedDict[str, str] = field(default_factory=collections.OrderedDict)
     env: jinja2.Environment = field(init=False)
 
     def __post_init__(self) -> None:
         self.builder = Builder(self.build_opts)
+        self.history = History(self.store.root)
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("site_builder.workbench", "templates"),
             autoescape=True,
@@ -93,8 +97,9 @@ class Workbench:
         return self.store.root
 
     def page(self, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        me = current.get()
         html = self.env.get_template(template).render(
-            csrf=self.csrf, labels=TYPE_LABELS, folders=FOLDERS, **ctx
+            csrf=me.csrf if me else "", me=me, labels=TYPE_LABELS, folders=FOLDERS, **ctx
         )
         return HTMLResponse(html, status, headers=_headers())
 
@@ -125,7 +130,9 @@ async def _form(request: Request, wb: Workbench) -> Any:
     """The posted form, or None when the CSRF token is missing or wrong."""
     form = await request.form(max_files=2, max_fields=2000, max_part_size=12_000_000)
     given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
-    return form if token_ok(wb.csrf, given if isinstance(given, str) else None) else None
+    me = current.get()
+    expected = me.csrf if me else ""
+    return form if token_ok(expected, given if isinstance(given, str) else None) else None
 
 
 NO_TOKEN = "这个请求没有有效的安全令牌（请刷新工作台页面后再试）"
@@ -279,8 +286,16 @@ def _form_context(wb: Workbench, folder: str, ident: str, is_new: bool) -> dict[
         "title": ("新建" if is_new else "编辑")
         + ("网站设置" if folder == SITE else TYPE_LABELS[folder]),
         "can_print": folder in ("cases", "rules", "villages", "advisors"),
+        "review": None if is_new or text is None else _review_of(wb, folder, ident),
         "can_page": folder != SITE,
     }
+
+
+def _review_of(wb: Workbench, folder: str, ident: str) -> Any:
+    from .reviewing import file_review
+
+    wb.history.sweep()
+    return file_review(wb.root, wb.store.state, wb.history, item_rel(folder, ident))
 
 
 def _new_body(folder: str) -> str:
@@ -397,7 +412,10 @@ async def save(request: Request) -> Response:
     if form is None:
         return refused(NO_TOKEN, 403)
     folder, ident = request.path_params["folder"], request.path_params["ident"]
+    if folder == SITE and not actor().can("admin"):
+        return refused("只有管理员可以修改网站设置", 403)
     try:
+        existed = ident != "new" and wb.store.current(folder, ident)[0] is not None
         prop = compose(wb, folder, ident, form)
         if (
             prop.old is None
@@ -434,7 +452,21 @@ async def save(request: Request) -> Response:
         data["message"] = "有问题，修改已暂存，内容文件没有改动。请按提示改好后再保存。"
     else:
         data["message"] = "已保存。"
+        me = actor()
+        verb = "修改了" if existed else "新建了"
+        wb.history.record([rel], me.name, f"{me.name} {verb}{what(folder, _label_of(prop))}")
     return _json(data)
+
+
+def _label_of(prop: Proposal) -> str:
+    """The title or name an item's new text gives it (for commit messages)."""
+    try:
+        data = plain(head_data(prop.text)) if prop.folder != SITE else {}
+    except CodecError:
+        data = {}
+    if not isinstance(data, dict):
+        return prop.ident
+    return str(data.get("title") or data.get("name") or data.get("village") or prop.ident)
 
 
 def _rename(wb: Workbench, prop: Proposal) -> Response:
@@ -461,6 +493,12 @@ def _rename(wb: Workbench, prop: Proposal) -> Response:
         )
     write(inside(wb.root, new_rel), prop.text)
     wb.store.move_to_trash(prop.folder, prop.old)
+    me = actor()
+    wb.history.record(
+        [new_rel, old_rel],
+        me.name,
+        f"{me.name} 把{what(prop.folder, _label_of(prop))}的编号从 {prop.old} 改为 {prop.ident}",
+    )
     return _json(
         {
             "status": "saved",
@@ -638,6 +676,8 @@ async def photo(request: Request) -> Response:
         return refused(str(exc))
     except OSError as exc:
         return refused(f"无法保存照片：{os_reason(exc)}", 500)
+    me = actor()
+    wb.history.record([rel], me.name, f"{me.name} 上传了照片 {rel}")
     return _json({"status": "saved", "path": rel, "message": f"照片已保存：{rel}"})
 
 
@@ -697,7 +737,10 @@ async def delete(request: Request) -> Response:
                 },
                 409,
             )
+        label = read_item(wb.root, folder, inside(wb.root, rel)).label
         trash = wb.store.move_to_trash(folder, ident)
+        me = actor()
+        wb.history.record([rel], me.name, f"{me.name} 删除了{what(folder, label)}")
     except PathRefused as exc:
         return refused(str(exc), 403)
     except OSError as exc:
@@ -716,6 +759,8 @@ async def build_start(request: Request) -> Response:
     form = await _form(request, wb)
     if form is None:
         return refused(NO_TOKEN, 403)
+    if not actor().can("admin"):
+        return refused("只有管理员可以生成网站", 403)
     started = wb.builder.start()
     return _json({"started": started, **wb.builder.state.view()})
 

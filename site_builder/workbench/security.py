@@ -21,9 +21,13 @@ CSRF_FIELD = "csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 NOT_LOOPBACK = (
-    "工作台目前只能在本机使用（地址 127.0.0.1）：还没有账号和密码，"
-    "开放给其他电脑会让任何人都能修改内容。请不要用 --host 指定别的地址；"
-    "需要多人使用时，请等待账号功能。"
+    "工作台现在只能在本机使用（地址 127.0.0.1）：还没有账号和密码，"
+    "开放给其他电脑会让任何人都能修改内容。请先添加账号（pufa users add 姓名 --role 管理员），"
+    "再用 --tls-cert/--tls-key 或 --behind-proxy 开放给其他电脑。"
+)
+NEEDS_TLS = (
+    "开放给其他电脑时，密码和登录凭据不能明文传输：请用 --tls-cert 证书.pem --tls-key 私钥.pem "
+    "直接提供 HTTPS，或放在 nginx 等反向代理后面并加上 --behind-proxy（见 deploy/README.md）。"
 )
 
 
@@ -66,25 +70,30 @@ class Guard:
     """ASGI middleware: refuse a foreign Host (DNS rebinding) or Origin, and bodies over
     the limit; mark every response no-sniff and not frameable by other sites."""
 
-    def __init__(self, app: ASGIApp, port: int, hosts: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, port: int, hosts: tuple[str, ...] = (), public: bool = False
+    ) -> None:
         self.app = app
         self.port = port
+        self.public = public  # any Host (accounts guard it); Origin must be that host
         names = {"127.0.0.1", "localhost", "[::1]", *hosts}
         self.hosts = names | {f"{h}:{port}" for h in names}
-        self.origins = {f"http://{h}" for h in self.hosts}
+        self.origins = {f"{s}://{h}" for h in self.hosts for s in ("http", "https")}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if headers.get("host", "") not in self.hosts:
+        host = headers.get("host", "")
+        if not self.public and host not in self.hosts:
             await _plain(
                 send, 421, "拒绝访问：请用 http://127.0.0.1 打开工作台（网址里的主机名不对）"
             )
             return
         origin = headers.get("origin")
-        if scope["method"] not in SAFE_METHODS and origin and origin not in self.origins:
+        allowed = {f"{scope.get('scheme', 'http')}://{host}"} if self.public else self.origins
+        if scope["method"] not in SAFE_METHODS and origin and origin not in allowed:
             await _plain(send, 403, "拒绝访问：这个请求来自别的网站")
             return
         limit = MAX_UPLOAD if scope["path"].endswith("/api/photo") else MAX_BODY
