@@ -204,8 +204,21 @@ async def history_page(request: Request) -> Response:
                 "blob": blob,
                 "changes": file_diff(old_text, new_text, whole_yaml=rel == "site.yml"),
                 "current": i == 0,
+                "review": False,
             }
         )
+    for commit in repo.log(records.thread_rel(rel)):  # review steps: submitted, returned …
+        rows.append(
+            {
+                "commit": commit,
+                "when": time.strftime("%Y-%m-%d %H:%M", time.localtime(commit.time)),
+                "blob": "",
+                "changes": [],
+                "current": False,
+                "review": True,
+            }
+        )
+    rows.sort(key=lambda r: r["commit"].time, reverse=True)  # stable: same second keeps order
     label = labels(wb.root).get(rel, (folder, ident, ident))[2]
     return wb.page(
         "history.html.j2",

@@ -115,7 +115,7 @@ class Guard:
             if message["type"] == "http.response.start":
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (b"referrer-policy", b"same-origin"),  # forms send their Origin
                 ]
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 if b"x-frame-options" not in names and b"content-security-policy" not in names:
