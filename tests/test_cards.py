@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from site_builder.build import build
 from site_builder.content import load
+from site_builder.content.tags import tagged_url
 from site_builder.pages.vcard import split_name, vcard_text
 from site_builder.print import reprint_report
 from site_builder.print.cards import sheet_geometry
@@ -27,6 +28,11 @@ SITE_URL = "https://pufa.example.cn/"
 MM = 72 / 25.4  # points per mm
 DEFAULT_LAYOUT = ROOT / "themes" / "default" / "print" / "layout.yml"
 CARD_SHEET = load_layout([(DEFAULT_LAYOUT, "layout.yml")]).card_sheet
+
+
+def printed(entry: dict) -> list[str]:  # type: ignore[type-arg]
+    """What the codes of a manifest entry hold: each URL with its placement tag."""
+    return [tagged_url(u, entry["tags"][u]) for u in entry["qr"]]
 
 
 def render(path: Path, page: int, dpi: int) -> Any:
@@ -95,7 +101,7 @@ def test_card_qr_decodes_and_modules_are_at_least_0_4_mm(built_site: Path) -> No
         page = 1 if e["kind"] == "card" else 0
         dpi = 400
         found = zxingcpp.read_barcodes(render(path, page, dpi))
-        assert [r.text for r in found] == e["qr"], e["file"]
+        assert [r.text for r in found] == printed(e), e["file"]
         assert page_exists(built_site, e["qr"][0], SITE_URL)
         pos = found[0].position
         finder_px = pos.bottom_right.x - pos.top_left.x  # centre-to-centre of outer finders
@@ -167,7 +173,9 @@ def test_sheet_read_back_cells_marks_and_duplex(built_site: Path) -> None:
     back = render(path, 1, 200)
     codes = zxingcpp.read_barcodes(back)
     assert len(codes) == 10
-    assert {c.text for c in codes} == {SITE_URL + "villages/lanxin/"}
+    sheet = next(e for e in entries(built_site, "card-sheet") if e["file"].endswith("lanxin.pdf"))
+    assert {c.text for c in codes} == set(printed(sheet))  # the sheet's own tag
+    assert printed(sheet)[0].startswith(SITE_URL + "villages/lanxin/?m=")
     centres = sorted(
         {round((c.position.top_left.x + c.position.bottom_right.x) / 2 / 200 * 25.4) for c in codes}
     )

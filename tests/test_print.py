@@ -18,6 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from site_builder.content import load
+from site_builder.content.tags import tagged_url
 from site_builder.errors import ConfigError
 from site_builder.print import plan_print
 from site_builder.print.fonts import font_cache_dir, resolve_font
@@ -30,6 +31,11 @@ from tests.conftest import ROOT
 SITE_URL = "https://pufa.example.cn/"
 MM_PER_PT = 25.4 / 72
 KINDS = {"case-poster", "rules-poster", "board", "service-map"}
+
+
+def printed(entry: dict) -> list[str]:  # type: ignore[type-arg]
+    """What the codes of a manifest entry hold: each URL with its placement tag."""
+    return [tagged_url(u, entry["tags"][u]) for u in entry["qr"]]
 
 
 def manifest(site: Path) -> list[dict[str, Any]]:
@@ -52,9 +58,23 @@ def test_manifest_lists_every_artifact_as_designed(built_site: Path) -> None:
     assert {k: len([e for e in pdfs if e["kind"] == k]) for k in KINDS} == expected
     for e in entries:
         assert list(e) in (
-            ["file", "kind", "name", "source", "size_mm", "pages", "qr", "edition"],
-            ["file", "kind", "name", "source", "village", "size_mm", "pages", "qr", "edition"],
+            ["file", "kind", "name", "source", "size_mm", "pages", "qr", "edition", "tags"],
+            [
+                "file",
+                "kind",
+                "name",
+                "source",
+                "village",
+                "size_mm",
+                "pages",
+                "qr",
+                "edition",
+                "tags",
+            ],
         )
+        # every code carries its placement tag (扫码统计): one per URL, stable, short
+        assert sorted(e["tags"]) == sorted(e["qr"])
+        assert all(re.fullmatch(r"[a-z0-9]{5}", t) for t in e["tags"].values())
         assert (built_site / e["file"]).is_file()
         assert (ROOT / "content" / e["source"]).is_file()
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2} [0-9a-f]{8}", e["edition"])
@@ -106,7 +126,7 @@ def test_every_png_qr_decodes_to_an_existing_page(built_site: Path) -> None:
             assert im.width == 1080
             gray = im.convert("L")
         found = zxingcpp.read_barcodes(gray)
-        assert [r.text for r in found] == e["qr"], e["file"]
+        assert [r.text for r in found] == printed(e), e["file"]
         pos = found[0].position
         box = gray.crop(
             (pos.top_left.x, pos.top_left.y, pos.bottom_right.x + 1, pos.bottom_right.y + 1)
@@ -211,7 +231,9 @@ def test_a3_paper_scales_posters(content_copy: Path, tmp_path: Path) -> None:
         assert round(float(page.mediabox.width) * MM_PER_PT) == a.size_mm[0]
         with Image.open(tmp_path / "out" / a.png_path) as im:
             assert im.width == 1080
-            assert [r.text for r in zxingcpp.read_barcodes(im.convert("L"))] == a.qr
+            assert [r.text for r in zxingcpp.read_barcodes(im.convert("L"))] == [
+                a.encoded(u) for u in a.qr
+            ]
 
 
 def test_second_theme_restyles_every_poster(tmp_path: Path) -> None:

@@ -89,8 +89,8 @@ class Code:
 
 @pytest.fixture(scope="module")
 def codes(portal_site: tuple[Path, Path, Path]) -> dict[tuple[str, str | None, str], Code]:
-    """Every code decoded from the printed PNGs and card PDFs, by (kind, village, source);
-    untagged codes are tagged here with placement_tag until print writes the tags."""
+    """Every code decoded from the printed PNGs and card PDFs, by (kind, village, source):
+    each carries its artifact's placement tag, as recorded in the manifest."""
     _, site, _ = portal_site
     entries = json.loads((site / "print" / "manifest.json").read_text(encoding="utf-8"))
     found: dict[tuple[str, str | None, str], Code] = {}
@@ -105,12 +105,11 @@ def codes(portal_site: tuple[Path, Path, Path]) -> dict[tuple[str, str | None, s
         assert texts, f"no code decoded in {e['file']}"
         for text in set(texts):
             plain = text.partition("?")[0]
-            assert plain in e["qr"] or text in e["qr"], (e["file"], text)
+            assert plain in e["qr"], (e["file"], text)
+            tag = placement_tag(e["kind"], e.get("village"), e["source"], plain)
+            assert parse_tag(text) == e["tags"][plain] == tag, (e["file"], text)
+            assert text == tagged_url(plain, tag)
             url = text
-            if parse_tag(text) is None:
-                url = tagged_url(
-                    text, placement_tag(e["kind"], e.get("village"), e["source"], text)
-                )
             found[(e["kind"], e.get("village"), e["source"])] = Code(
                 e["kind"], e.get("village"), e["source"], url
             )

@@ -7,11 +7,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..content.tags import placement_tag, tagged_url
 from ..content.urls import PrintLink, print_file
 
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 PNG_WIDTH = 1080
-RENDERER_VERSION = "7"  # bump when rendering changes output: the cache is keyed by it
+RENDERER_VERSION = "8"  # bump when rendering changes output: the cache is keyed by it
 
 
 @dataclass
@@ -50,6 +51,16 @@ class Artifact:
             h / w,
         )
 
+    def tag(self, url: str) -> str:
+        """The placement tag of this artifact's code for ``url`` (扫码统计): stable while the
+        artifact and its target stay the same."""
+        return placement_tag(self.kind, self.village, self.source, url)
+
+    def encoded(self, url: str) -> str:
+        """What the code printed for ``url`` holds: the URL with this artifact's tag. A pack
+        holds its parts' codes, so it adds no tag of its own."""
+        return url if self.kind == "pack" else tagged_url(url, self.tag(url))
+
     @property
     def pdf_path(self) -> str:
         return print_file(self.kind, self.stem)
@@ -61,7 +72,16 @@ class Artifact:
     def seal(self, fingerprint: str) -> None:
         """Hash every input of the artifact (content, layout, theme, fonts, site_url)."""
         payload = json.dumps(
-            [RENDERER_VERSION, fingerprint, self.kind, self.size_mm, self.qr, self.context],
+            [
+                RENDERER_VERSION,
+                fingerprint,
+                self.kind,
+                self.village,
+                self.source,
+                self.size_mm,
+                self.qr,
+                self.context,
+            ],
             ensure_ascii=False,
             sort_keys=True,
             default=str,
@@ -86,4 +106,6 @@ class Artifact:
                 "edition": self.edition,
             }
         )
+        if self.kind != "pack":  # url → the tag its printed code carries (pufa stats)
+            entry["tags"] = {u: self.tag(u) for u in dict.fromkeys(self.qr)}
         return entry

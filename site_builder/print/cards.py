@@ -73,7 +73,7 @@ def card_context(p: Planner, village: Village, a: Artifact) -> dict[str, Any]:
         room = min(spec.text_bottom_mm - y, spec.service.height_mm)
         box, pos = p.box(spec.service, height_mm=room)
         c["service"] = p.fit(a, "就近服务点", lines, box, pos["x"], y)
-    c["qr"] = _qr(p.url("villages", village.id), spec.qr)
+    c["qr"] = _qr(a.encoded(p.url("villages", village.id)), spec.qr)
     c["qr_caption"] = "扫码找法律顾问"
     return c
 
@@ -226,6 +226,6 @@ def person_context(p: Planner, person: Advisor, a: Artifact) -> dict[str, Any]:
     # the edition is known only when rendering: fitted for its widest form
     sample = f"{p.content.site.org} · 热线 {p.content.site.hotline} · 版次 0000-00-00 00000000"
     c["edition"] = p.line(a, spec.edition, "底部的发布单位和版次", sample)
-    c["qr"] = _qr(a.qr[0], spec.qr)
+    c["qr"] = _qr(a.encoded(a.qr[0]), spec.qr)
     c["qr_caption"] = "扫码存号码"
     return c

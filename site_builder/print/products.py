@@ -99,7 +99,7 @@ class Planner:
 
     def qr(self, a: Artifact, url: str, place: Place) -> dict[str, Any]:
         """A QR code placed so that each module is a whole number of PNG pixels."""
-        matrix = qr_matrix(url, self.layout.qr_level)
+        matrix = qr_matrix(a.encoded(url), self.layout.qr_level)
         ppm = PNG_WIDTH / a.context["canvas_w"]
         size, _ = pixel_exact_size(len(matrix), place.size_mm, ppm)
         x = round(place.x * ppm) / ppm

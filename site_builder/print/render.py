@@ -244,7 +244,7 @@ def _batches(
                     span,
                     write,
                     whole,
-                    tuple(a.qr),
+                    tuple(a.encoded(u) for u in a.qr),  # what the codes hold
                     spec,
                 )
             )

@@ -12,6 +12,7 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image
 
+from ..content.tags import parse_tag, untagged_url
 from .artifact import PNG_WIDTH, Artifact
 from .cards import CARD_H, CARD_W
 from .catalog import product
@@ -136,12 +137,14 @@ def check(a: Artifact, texts: list[str], site: Path, site_url: str) -> list[str]
         return [f"{name}：二维码无法识别（来源 {a.source}）"]
     problems = []
     for text in sorted(set(texts)):
-        if text not in a.qr:
+        url = untagged_url(text)
+        if url not in a.qr or (a.kind != "pack" and text != a.encoded(url)):
             problems.append(f"{name}：二维码内容是 {text}，与清单中的 {a.qr} 不符")
-        elif not page_exists(site, text, site_url):
-            problems.append(f"{name}：二维码指向的网页 {text} 不存在")
+        elif not page_exists(site, url, site_url):
+            problems.append(f"{name}：二维码指向的网页 {url} 不存在")
+    found = {untagged_url(t) for t in texts}
     for url in a.qr:
-        if url not in texts:
+        if url not in found:
             problems.append(f"{name}：没有找到指向 {url} 的二维码")
     return problems
 
@@ -169,12 +172,16 @@ def verify_manifest(site: Path, site_url: str) -> tuple[int, list[str]]:
             continue
         if e["qr"] and not texts:
             problems.append(f"{e['file']}：二维码无法识别")
+        tags = e.get("tags")  # absent: a pack, or a file printed before tags existed
         for text in sorted(set(texts)):
-            if text not in e["qr"]:
+            url = untagged_url(text)
+            wrong_tag = tags is not None and parse_tag(text) != tags.get(url)
+            if url not in e["qr"] or wrong_tag:
                 problems.append(f"{e['file']}：二维码内容是 {text}，与清单不符")
-            elif not page_exists(site, text, site_url):
-                problems.append(f"{e['file']}：二维码指向的网页 {text} 不存在")
+            elif not page_exists(site, url, site_url):
+                problems.append(f"{e['file']}：二维码指向的网页 {url} 不存在")
+        found = {untagged_url(t) for t in texts}
         for url in e["qr"]:
-            if texts and url not in texts:
+            if texts and url not in found:
                 problems.append(f"{e['file']}：没有找到指向 {url} 的二维码")
     return len(entries), problems
