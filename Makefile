@@ -30,6 +30,8 @@ check: $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python scripts/bench_print.py
+	$(BIN)/python scripts/bench_laws.py
+	$(BIN)/python scripts/bench_stats.py
 	$(BIN)/pufa build > /dev/null
 	$(BIN)/python scripts/bench_phone.py site
 	$(BIN)/python scripts/bench_scale.py 300 3000
