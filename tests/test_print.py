@@ -431,3 +431,14 @@ def test_jobs_sets_the_worker_processes(
         assert len(job.pool._processes) == expected  # fork: all started at once
     finally:
         job.close()
+
+
+def test_posters_print_citations_normalised() -> None:
+    """The official title once, then the articles — what the case page's 法律依据 box says."""
+    content = load(ROOT / "content")
+    _, artifacts = plan_print(content, ROOT / "themes", SITE_URL)
+    poster = next(a for a in artifacts if a.kind == "case-poster" and a.stem == "dog-bite-child")
+    lines = [line for column in poster.context["law"]["columns"] for line in column]
+    assert ["".join(line) for line in lines] == [
+        "《中华人民共和国民法典》第一千二百四十五条、第一千二百四十六条"
+    ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..content import Case, Content, Village
 from ..content.labels import own, rules_label
+from ..content.laws.cited import normalised_citations
 from ..content.text import join_cjk_lines
 from ..content.urls import entity_url
 from ..qr import qr_matrix, qr_png_uri
@@ -347,7 +348,10 @@ def _case_poster(p: Planner, case: Case, village: Village | None) -> Artifact:
     a.context["law"] = None
     if case.law:
         box, pos = p.box(spec.law)
-        a.context["law"] = p.fit(a, "法律依据（law）", list(case.law), box, **pos)
+        laws = p.content.laws
+        # The official title once, then the articles: the same citations as the case page.
+        cited = normalised_citations(case, laws) if laws else list(case.law)
+        a.context["law"] = p.fit(a, "法律依据（law）", cited, box, **pos)
     a.context["title_text"] = case.title
     t = a.context["title"]
     a.context["meta"] = p.line(
