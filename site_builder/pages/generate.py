@@ -430,7 +430,7 @@ def redirect_html(relative: str, absolute: str) -> str:
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f'<title>页面已迁移</title><meta http-equiv="refresh" content="0; url={rel}">'
         f'<link rel="canonical" href="{absu}"><meta name="robots" content="noindex">'
-        f'</head><body><p>页面已迁移，正在打开新地址：'
+        f"</head><body><p>页面已迁移，正在打开新地址："
         f'<a href="{rel}">{absu}</a></p></body></html>\n'
     )
 
