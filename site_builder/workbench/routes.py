@@ -52,6 +52,7 @@ from .paste import html_to_markdown
 from .paths import FOLDERS, PAGES, SITE, PathRefused, inside, item_rel
 from .photos import PhotoRefused, save_photo
 from .previews import markdown_html, page_document, page_markdown, render_preview
+from .publisher import NoTarget, Published, Publisher, publish_options
 from .security import CSRF_FIELD, CSRF_HEADER, token_ok
 from .store import STALE, Store, problem_dict, type_of
 
@@ -63,7 +64,7 @@ NEW_KIND = {
     "rules": "rules",
 }
 COMMON_KEYS = set(yaml_keys(Entry))
-STATUS = ("草稿", "有问题", "未生成", "已生成")
+STATUS = ("草稿", "有问题", "未生成", "已生成", "已发布")
 _PNG = re.compile(r"[0-9a-f]{24}-\d{1,2}\.png")
 
 
@@ -77,12 +78,16 @@ class Workbench:
     csrf: str
     origin: str
     builder: Builder = field(init=False)
+    publisher: Publisher = field(init=False)
+    published: Published = field(init=False)
     history: History = field(init=False)
     frames: collections.OrderedDict[str, str] = field(default_factory=collections.OrderedDict)
     env: jinja2.Environment = field(init=False)
 
     def __post_init__(self) -> None:
         self.builder = Builder(self.build_opts)
+        self.publisher = Publisher(self.build_opts, self.store.state)
+        self.published = Published(self.store.state)
         self.history = History(self.store.root)
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("site_builder.workbench", "templates"),
@@ -166,13 +171,18 @@ def _built_at(wb: Workbench) -> float:
         return 0.0
 
 
-def _status(wb: Workbench, item: Item, waiting: set[str], built_at: float) -> str:
+def _status(
+    wb: Workbench, item: Item, waiting: set[str], built_at: float, published: dict[str, str]
+) -> str:
     if item.id in waiting:
         return "有问题"
     if item.draft:
         return "草稿"
-    page = wb.build_opts.out / item.url / "index.html"
+    rel = f"{item.url}index.html"
+    page = wb.build_opts.out / rel
     if built_at and item.mtime <= built_at and page.is_file():
+        if published and wb.published.same(wb.build_opts.out, rel, published):
+            return "已发布"  # the page file the last publish from here sent
         return "已生成"
     return "未生成"
 
@@ -192,6 +202,7 @@ async def list_page(request: Request) -> Response:
         if not p.warning:
             counts[p.path] = counts.get(p.path, 0) + 1
     built_at = _built_at(wb)
+    published = wb.published.files()
     rows = []
     listed = list(items[folder])
     known = {i.id for i in listed}
@@ -207,7 +218,7 @@ async def list_page(request: Request) -> Response:
                     pass
             listed.append(Item(folder, ident, item_rel(folder, ident), label))
     for item in listed:
-        status = _status(wb, item, set(waiting_ids.get(folder, [])), built_at)
+        status = _status(wb, item, set(waiting_ids.get(folder, [])), built_at, published)
         n = counts.get(item.rel, 0)
         if q and q.lower() not in f"{item.label} {item.id}".lower():
             continue
@@ -776,6 +787,54 @@ async def build_page(request: Request) -> Response:
     return wb.page("build.html.j2", title="生成网站", out=str(wb.build_opts.out))
 
 
+async def publish_start(request: Request) -> Response:
+    wb: Workbench = request.app.state.wb
+    form = await _form(request, wb)
+    if form is None:
+        return refused(NO_TOKEN, 403)
+    if not actor().can("admin"):
+        return refused("只有管理员可以发布上线", 403)
+    dry_run = str(form.get("dry_run") or "") in ("1", "true", "on")
+    try:
+        started = wb.publisher.start(dry_run)
+    except NoTarget as exc:
+        return refused(str(exc), 409)
+    with wb.publisher.lock:
+        return _json({"started": started, **wb.publisher.state.view()})
+
+
+async def publish_status(request: Request) -> Response:
+    wb: Workbench = request.app.state.wb
+    with wb.publisher.lock:
+        return _json(wb.publisher.state.view())
+
+
+async def publish_page(request: Request) -> Response:
+    wb: Workbench = request.app.state.wb
+    try:
+        opts = publish_options(wb.build_opts)
+        target, check_url, missing = _safe_target(opts.to), opts.check_url or "", ""
+    except NoTarget as exc:
+        target, check_url, missing = "", "", str(exc)
+    return wb.page(
+        "publish.html.j2",
+        title="发布上线",
+        out=str(wb.build_opts.out),
+        target=target,
+        check_url=check_url,
+        missing=missing,
+    )
+
+
+def _safe_target(to: str) -> str:
+    """The target as shown on the page: without any user:password part."""
+    scheme, sep, rest = to.partition("://")
+    if not sep:
+        return to
+    host, slash, path = rest.partition("/")
+    return f"{scheme}://{host.rpartition('@')[2]}{slash}{path}"
+
+
 async def home(request: Request) -> Response:
     return RedirectResponse("/__pufa/list/cases", 303)
 
@@ -800,4 +859,7 @@ def routes() -> list[Route]:
         Route("/__pufa/api/photo", photo, methods=["POST"]),
         Route("/__pufa/api/build", build_start, methods=["POST"]),
         Route("/__pufa/api/build", build_status, methods=["GET"]),
+        Route("/__pufa/publish", publish_page),
+        Route("/__pufa/api/publish", publish_start, methods=["POST"]),
+        Route("/__pufa/api/publish", publish_status, methods=["GET"]),
     ]

@@ -258,4 +258,57 @@
     });
     poll();
   }
+
+  /* --- publish --------------------------------------------------------------------- */
+  var pubButtons = [document.getElementById("wb-publish"), document.getElementById("wb-publish-dry")].filter(Boolean);
+  function list(out, title, items, cls) {
+    if (!items || !items.length) { return; }
+    out.appendChild(el("h2", "", title));
+    var ul = el("ul", cls); items.forEach(function (p) { ul.appendChild(el("li", "", p)); }); out.appendChild(ul);
+  }
+  function renderPublish(s) {
+    var box = document.getElementById("wb-publish-state"), bar = box.querySelector("progress");
+    box.querySelector(".wb-stage").textContent = s.running ? "正在：" + s.stage + "（已用 " + s.seconds + " 秒）" : "";
+    if (s.running && s.files_total) {
+      bar.hidden = false; bar.max = s.bytes_total || s.files_total; bar.value = s.bytes_total ? s.bytes_done : s.files_done;
+      box.querySelector(".wb-count").textContent = "文件 " + s.files_done + " / " + s.files_total + " 个，" + s.bytes_done_text + " / " + s.bytes_total_text;
+    } else if (!s.running) { bar.hidden = true; box.querySelector(".wb-count").textContent = ""; }
+    var out = document.getElementById("wb-publish-result");
+    if (s.running || s.ok === null) { return; }
+    out.textContent = "";
+    s.summary.forEach(function (line, i) { out.appendChild(el("p", i === 0 ? (s.ok ? "wb-good wb-summary" : "wb-bad wb-summary") : "", line)); });
+    if (s.problems.length) {
+      out.appendChild(el("h2", "", "问题"));
+      s.problems.forEach(function (p) { out.appendChild(el("pre", "wb-problem", p)); });
+    }
+    list(out, "将发送的文件", s.send, "wb-publish-files");
+    list(out, "将删除的文件", s.delete, "wb-publish-files");
+    if (s.more) { out.appendChild(el("p", "", "另有 " + s.more + " 个文件没有列出。")); }
+    pubButtons.forEach(function (b) { b.disabled = false; });
+  }
+  function pollPublish() {
+    fetch("/__pufa/api/publish", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
+      renderPublish(s);
+      if (s.running) { pubButtons.forEach(function (b) { b.disabled = true; }); setTimeout(pollPublish, 500); }
+    });
+  }
+  if (pubButtons.length) {
+    pubButtons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        if (b.dataset.dryRun !== "1" && !window.confirm("确定要把生成的网站发布上线吗？")) { return; }
+        pubButtons.forEach(function (x) { x.disabled = true; });
+        var out = document.getElementById("wb-publish-result"); out.textContent = "";
+        var fd = new FormData(); fd.append("csrf", csrf); fd.append("dry_run", b.dataset.dryRun);
+        post("/__pufa/api/publish", fd).then(function (r) {
+          if (r.status === "refused") {
+            out.appendChild(el("p", "wb-bad wb-summary", r.message));
+            pubButtons.forEach(function (x) { x.disabled = false; });
+            return;
+          }
+          pollPublish();
+        });
+      });
+    });
+    pollPublish();
+  }
 })();
