@@ -18,11 +18,13 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -309,3 +311,27 @@ def static_under(path: str, root: Path, extra: str = "") -> str:
       {extra}
     }}
 """
+
+
+@contextmanager
+def pufa_serve(args: list[str], ready: str, timeout: float = 60) -> Iterator[None]:
+    """Run `pufa serve ARGS` until the block ends: wait for the line starting with ``ready``
+    (or ``timeout`` seconds), stop it with Ctrl+C (SIGINT to its process group) after."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "site_builder.cli", "serve", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    for line in proc.stdout:
+        if line.startswith(ready) or time.monotonic() > deadline:
+            break
+    try:
+        yield
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=20)

@@ -7,10 +7,6 @@ restores an old version."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +21,7 @@ from site_builder.review.gitrepo import blob_id
 from site_builder.review.signing import publish_public_key
 from site_builder.workbench.history import History
 from tests.conftest import ROOT
+from tests.servers import pufa_serve
 from tests.test_serve import free_port
 
 PASSWORDS = {"张三": "editor-password-1", "李四": "review-password-1", "王五": "admin-password-1"}
@@ -53,29 +50,12 @@ def reviewed(content_copy: Path, tmp_path: Path) -> Iterator[tuple[str, Path, Pa
     History(content_copy).record([baseline, key], "王五", "王五 启用审核")
     port = free_port()
     cmd = [
-        sys.executable, "-m", "site_builder.cli", "serve",
         "--content", str(content_copy), "--port", str(port), "--state", str(state),
         "--config", str(ROOT / "mkdocs.yml"), "--themes", str(ROOT / "themes"),
         "--work", str(tmp_path / "work"), "--out", str(tmp_path / "site"),
     ]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        start_new_session=True,
-    )
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 60
-    for line in proc.stdout:
-        if line.startswith("工作台") or time.monotonic() > deadline:
-            break
-    try:
+    with pufa_serve(cmd, "工作台"):
         yield f"http://127.0.0.1:{port}", content_copy, state
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=20)
 
 
 def built_summary(content: Path, state: Path, tmp: Path) -> str:

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -18,6 +14,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import ROOT
+from tests.servers import pufa_serve
 
 
 def free_port() -> int:
@@ -56,10 +53,6 @@ def leave(page: Any) -> None:
 def preview(content_copy: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     cmd = [
-        sys.executable,
-        "-m",
-        "site_builder.cli",
-        "serve",
         "--content",
         str(content_copy),
         "--port",
@@ -71,25 +64,9 @@ def preview(content_copy: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         "--work",
         str(tmp_path / "work"),
     ]
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        start_new_session=True,
-    )
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 60
-    for line in proc.stdout:
-        if line.startswith("预览地址") or time.monotonic() > deadline:
-            break
     base = f"http://127.0.0.1:{port}/"
-    try:
+    with pufa_serve(cmd, "预览地址"):
         yield base, content_copy
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=20)
 
 
 def test_edit_shows_up_and_errors_are_shown(preview: tuple[str, Path], browser: Any) -> None:

@@ -3,11 +3,6 @@ and a village's advisors changing its 便民卡."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.servers import pufa_serve
 from tests.test_serve import free_port
 
 WORD_HTML = (
@@ -35,29 +31,12 @@ def workbench(content_copy: Path, tmp_path: Path) -> Iterator[tuple[str, Path, P
     port = free_port()
     site = tmp_path / "site"
     cmd = [
-        sys.executable, "-m", "site_builder.cli", "serve",
         "--content", str(content_copy), "--port", str(port),
         "--config", str(ROOT / "mkdocs.yml"), "--themes", str(ROOT / "themes"),
         "--work", str(tmp_path / "work"), "--out", str(site),
     ]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        start_new_session=True,
-    )
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 60
-    for line in proc.stdout:
-        if line.startswith("工作台") or time.monotonic() > deadline:
-            break
-    try:
+    with pufa_serve(cmd, "工作台"):
         yield f"http://127.0.0.1:{port}", content_copy, site
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=20)
 
 
 def _pick(page: Any, field: str, query: str) -> None:
