@@ -86,7 +86,7 @@ def test_edit_shows_up_and_errors_are_shown(preview: tuple[str, Path], browser: 
     )
     wait_for(lambda: "房东扣押金，法律顾问来调解" in get(page_url))
     page.wait_for_function(
-        "document.querySelector('h1').textContent.includes('房东扣押金')", timeout=30000
+        "(document.querySelector('h1')?.textContent || '').includes('房东扣押金')", timeout=30000
     )  # the open page reloaded by itself
     case.write_text(text.replace("title:", "title：", 1), encoding="utf-8")
     status = wait_for(lambda: json.loads(get(base + "__pufa/status"))["errors"])
@@ -100,7 +100,7 @@ def test_edit_shows_up_and_errors_are_shown(preview: tuple[str, Path], browser: 
     wait_for(lambda: "房东不退押金" in get(page_url))
     # The open page reloads once more by itself, and the error banner is gone.
     page.wait_for_function(
-        "document.querySelector('h1').textContent.includes('房东不退押金')"
+        "(document.querySelector('h1')?.textContent || '').includes('房东不退押金')"
         " && !document.getElementById('pufa-preview-errors')",
         timeout=30000,
     )
