@@ -13,6 +13,7 @@ from .ledger import orphans, read_ledger
 from .model import Content, FreePage
 from .privacy import check_case
 from .schema import build
+from .thesaurus import load_thesaurus, unused_terms
 from .types import Advisor, Case, Entry, Rules, Site, Village
 from .validate import (
     check_photo,
@@ -55,6 +56,8 @@ def load(root: Path) -> Content:
     library = load_library(root, problems)  # bundled statutes + content/laws/, with lines
     problems += check_cases((c for c in items["cases"].values() if isinstance(c, Case)), library)
     pages = _load_pages(root, problems)
+    thesaurus = load_thesaurus(root, problems)
+    unused_terms(root, _all_text(items, pages), problems)
     ledger = read_ledger(root, problems)
     problems += orphans(ledger, items)
     if site is not None:
@@ -72,9 +75,19 @@ def load(root: Path) -> Content:
         drafts=sum(len(d) for d in drafts.values()),
         ledger=ledger,
         laws=library,
+        thesaurus=thesaurus,
     )
     content.warnings = sorted(p for p in problems if p.warning)
     return content
+
+
+def _all_text(items: dict[str, dict[str, Entry]], pages: dict[str, FreePage]) -> str:
+    """Every text field and body of the content: what the site's pages can be found by."""
+    parts: list[str] = [p.body for p in pages.values()]
+    for folder in items.values():
+        for item in folder.values():
+            parts += [str(v) for v in vars(item).values() if isinstance(v, str | list)]
+    return "\n".join(parts)
 
 
 def _load_site(root: Path, problems: list[Problem]) -> Site | None:

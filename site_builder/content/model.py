@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import Problem
 from .labels import rules_label
 from .laws import Library
+from .thesaurus import Thesaurus
 from .types import Advisor, Case, Entry, Rules, Service, Site, Village
 
 
@@ -39,6 +40,8 @@ class Content:
     warnings: list[Problem] = field(default_factory=list)
     ledger: list[str] = field(default_factory=list)  # URLs published by earlier builds
     laws: Library | None = None  # the statutes cases cite: bundled texts + content/laws/
+    # search: residents' words → the pages' words (bundled + content/thesaurus.yml)
+    thesaurus: Thesaurus = field(default_factory=Thesaurus)
 
     def folder(self, name: str) -> dict[str, Entry]:
         """The items of one content folder by id (rules by file id, not village)."""

@@ -128,15 +128,18 @@ _FW_SPACE_INDENT = re.compile(r"^\s*\u3000")
 _KEY_AT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
-def fullwidth_problems(yaml_text: str, rel: str, first_line: int) -> list[Problem]:
-    """Find full-width punctuation used as YAML syntax, with a hint for each."""
+def fullwidth_problems(
+    yaml_text: str, rel: str, first_line: int, *, chinese_keys: bool = False
+) -> list[Problem]:
+    """Find full-width punctuation used as YAML syntax, with a hint for each. Chinese keys
+    are refused unless the file's keys are words (``chinese_keys``: the thesaurus)."""
     found: list[Problem] = []
     for i, line in enumerate(yaml_text.split("\n")):
         n = first_line + i
         if line.lstrip().startswith("#"):
             continue
         m = _FW_COLON_KEY.match(line)
-        cn = _CN_KEY.match(line)
+        cn = None if chinese_keys else _CN_KEY.match(line)
         if cn:
             found.append(
                 Problem(
@@ -195,10 +198,16 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
 
 
 def parse_yaml(
-    yaml_text: str, rel: str, first_line: int, problems: list[Problem], into: Source
+    yaml_text: str,
+    rel: str,
+    first_line: int,
+    problems: list[Problem],
+    into: Source,
+    *,
+    chinese_keys: bool = False,
 ) -> bool:
     """Parse a YAML mapping into ``into`` (data, raw scalars, key lines). False on failure."""
-    fw = fullwidth_problems(yaml_text, rel, first_line)
+    fw = fullwidth_problems(yaml_text, rel, first_line, chinese_keys=chinese_keys)
     if fw:
         problems.extend(fw)
         return False
@@ -361,15 +370,22 @@ def _record(
 
 
 def load_source(
-    path: Path, rel: str, problems: list[Problem], *, whole_yaml: bool = False
+    path: Path,
+    rel: str,
+    problems: list[Problem],
+    *,
+    whole_yaml: bool = False,
+    chinese_keys: bool = False,
 ) -> Source | None:
-    """Read a Markdown file with front matter (or, with ``whole_yaml``, a YAML file)."""
+    """Read a Markdown file with front matter (or, with ``whole_yaml``, a YAML file;
+    ``chinese_keys``: a YAML file whose keys are Chinese words, not field names)."""
     text = read_text(path, rel, problems)
     if text is None:
         return None
     src = Source(rel)
     if whole_yaml:
-        return src if parse_yaml(text, rel, 1, problems, src) else None
+        ok = parse_yaml(text, rel, 1, problems, src, chinese_keys=chinese_keys)
+        return src if ok else None
     try:
         head, head_line, body, body_line = split_front_matter(text)
     except UnclosedFrontMatter as exc:

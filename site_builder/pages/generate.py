@@ -38,6 +38,7 @@ SLOT_LABELS = {
     "grid_workers": "网格员",
 }
 RECENT = 10
+THESAURUS_JSON = "thesaurus.json"  # search/thesaurus.json: residents' words → the pages' words
 
 
 @dataclass
@@ -368,6 +369,9 @@ def _generate_free_pages(w: PageWriter, ix: Index) -> None:
         if page.id != "index":
             w.write(f"{page.id}/", "free.md.j2", page=page)
     w.write("search/", "search.md.j2")
+    # Read by search.js beside Pagefind's own files (a page's scripts are sanitised away).
+    thesaurus = json.dumps(ix.content.thesaurus.as_json(), ensure_ascii=False)
+    (w.docs / "search" / THESAURUS_JSON).write_text(thesaurus, encoding="utf-8")
 
 
 VIEWS: tuple[Callable[[PageWriter, Index], None], ...] = (
