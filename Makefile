@@ -14,7 +14,7 @@ demo: system-deps $(STAMP)
 	@echo "本地预览：$(BIN)/python -m http.server -d site 8000，然后打开 http://localhost:8000/"
 
 test: system-deps $(STAMP) lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check site_builder tests scripts
