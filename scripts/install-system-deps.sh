@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, when absent and permitted:
 # a CJK font (posters, cards), Pango (WeasyPrint), Chromium (page tests), poppler (pdftoppm),
-# rclone (pufa publish), nginx and openssh-server (publish and sub-path tests).
+# rclone (pufa publish), nginx and openssh-server (publish and sub-path tests), eSpeak NG
+# and LAME (朗读 audio for phones without a Chinese voice).
 set -u
 missing=()
 fc-list :lang=zh 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
@@ -15,6 +16,9 @@ command -v rclone >/dev/null 2>&1 || missing+=(rclone)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 command -v git >/dev/null 2>&1 || missing+=(git)  # 审核与留痕: the history of every change
+# 朗读: each case's audio (Mandarin voice cmn-latn-pinyin, MP3); the build notes it if absent
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v lame >/dev/null 2>&1 || missing+=(lame)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "安装系统软件包：${missing[*]}"

@@ -26,6 +26,7 @@ from .publish.history import restore_history
 from .review.approved import approved_tree
 from .safefs import SITE_MARKER, WORK_MARKER, Protected, check_output_dir, os_reason, write_marker
 from .search import index_site
+from .speech import start_speech
 from .worklock import work_lock
 
 
@@ -110,18 +111,27 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
             f"content/site.yml 的 print.theme 指定了“{content.site.print.theme}”，"
             f"但 {opts.themes}/ 下没有这个文件夹"
         )
-    content.warnings = sorted(content.warnings + glyph_problems(content, opts.themes))
-    say("排版印刷品")
-    site_url = project["site_url"]
-    print_theme, artifacts = plan_print(content, opts.themes, site_url)
-    docs = opts.work / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
-    if not (opts.work / WORK_MARKER).exists():
-        write_marker(opts.work, WORK_MARKER)
-    say("生成网页")
-    urls = generate(content, docs, print_links(artifacts), site_url)
+    # 朗读 audio: names now (the pages point at them); files rendered on threads from here,
+    # on the core that the next steps (one process until the print workers start) leave idle
+    speech = start_speech(content, opts.work / "speech-cache") if opts.render_print else None
+    try:
+        content.warnings = sorted(content.warnings + glyph_problems(content, opts.themes))
+        say("排版印刷品")
+        site_url = project["site_url"]
+        print_theme, artifacts = plan_print(content, opts.themes, site_url)
+        docs = opts.work / "docs"
+        if docs.exists():
+            shutil.rmtree(docs)
+        docs.mkdir(parents=True)
+        if not (opts.work / WORK_MARKER).exists():
+            write_marker(opts.work, WORK_MARKER)
+        say("生成网页")
+        audio = speech.files if speech else None
+        urls = generate(content, docs, print_links(artifacts), site_url, audio=audio)
+    except BaseException:
+        if speech:
+            speech.close()
+        raise
 
     out = opts.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -148,6 +158,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
         if job:
             say(f"生成印刷品（{len(artifacts)} 件）")
             printed = job.finish(staging, site_url)
+        spoken = speech.finish(staging) if speech else None
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -155,6 +166,8 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
     finally:
         if job:
             job.close()
+        if speech:
+            speech.close()
     if printed is None:  # the live preview: pages only, and it publishes nothing
         return BuildResult(content, len(urls), time.perf_counter() - started, None, warnings)
     try:
@@ -163,6 +176,7 @@ def _build(opts: BuildOptions, say: Stage) -> BuildResult:
         warnings.append(f"无法更新已发布网址清单 {opts.content / LEDGER}：{os_reason(exc)}")
     notes = [*(approved.notes if approved else []), *dict.fromkeys(printed.notes)]
     notes.append(f"印刷品：新生成 {len(printed.rendered)} 件，沿用未变化的 {printed.reused} 件")
+    notes += spoken.notes if spoken else []
     notes += history
     if search_reused:
         notes.append("搜索索引：网页没有变化，沿用上次的索引")

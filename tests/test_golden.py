@@ -6,7 +6,8 @@ is intended, regenerate the files with one command and review the diff in git:
     make golden        # PUFA_GOLDEN_UPDATE=1 .venv/bin/pytest tests/test_golden.py
 
 Editions (date + content hash, which hashes the font files of the machine) are replaced by
-``<edition>``; everything else is compared byte for byte.
+``<edition>``, and a case's audio file name (which hashes the speech engine's version) by
+``speech-<hash>.mp3``; everything else is compared byte for byte.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ GOLDEN = ROOT / "tests" / "golden" / "tiny"
 UPDATE = os.environ.get("PUFA_GOLDEN_UPDATE") == "1"
 
 
+AUDIO_NAME = re.compile(r"speech-[0-9a-f]{12}\.mp3")
+
+
 def normalise_manifest(text: str) -> str:
     entries = json.loads(text)
     for entry in entries:
@@ -44,7 +48,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     work = base / "work"
     build(build_opts(content, base / "site", work))
     out = {
-        f"docs/{p.relative_to(work / 'docs').as_posix()}": p.read_text(encoding="utf-8")
+        f"docs/{p.relative_to(work / 'docs').as_posix()}": AUDIO_NAME.sub(
+            "speech-<hash>.mp3", p.read_text(encoding="utf-8")
+        )
         for p in sorted((work / "docs").rglob("*.md"))
     }
     manifest = (base / "site" / "print" / "manifest.json").read_text(encoding="utf-8")

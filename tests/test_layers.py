@@ -1,4 +1,4 @@
-"""Layers point one way: content → (pages | print | data | search) → build → commands.
+"""Layers point one way: content → (pages | print | data | search | speech) → build → commands.
 
 The test reads every module's imports (ast, no import side effects) and fails when one
 crosses a layer: content/ knows nothing of the outputs, pages/ and print/ know nothing of
@@ -15,17 +15,18 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "site_builder"
 
 # Top-level parts of the package, and what each part may not import.
-OUTPUTS = {"pages", "print", "data", "search"}
+OUTPUTS = {"pages", "print", "data", "search", "speech"}
 COMMANDS = {"build", "cli", "serve", "workbench", "publish", "review", "accounts", "display"}
 FORBIDDEN: dict[str, set[str]] = {
     "errors": OUTPUTS | COMMANDS | {"content"},
     "safefs": OUTPUTS | COMMANDS | {"content"},
     "worklock": OUTPUTS | COMMANDS | {"content"},
     "content": OUTPUTS | COMMANDS,
-    "pages": {"print", "search"} | COMMANDS,
-    "print": {"pages", "search", "data"} | COMMANDS,
-    "data": {"pages", "print", "search"} | COMMANDS,
-    "search": {"pages", "print", "data"} | COMMANDS,
+    "pages": {"print", "search", "speech"} | COMMANDS,
+    "print": {"pages", "search", "data", "speech"} | COMMANDS,
+    "data": {"pages", "print", "search", "speech"} | COMMANDS,
+    "search": {"pages", "print", "data", "speech"} | COMMANDS,
+    "speech": {"pages", "print", "data", "search"} | COMMANDS,
 }
 
 

@@ -220,6 +220,15 @@ class ReviewSettings:
 
 
 @dataclass
+class SpeechSettings:
+    audio: bool = spec(
+        "构建时为每个案例生成朗读音频（标题和要点），给没有中文语音的手机播放；写 false 则不生成",
+        "bool",
+        default=True,
+    )
+
+
+@dataclass
 class PublishSettings:
     to: str | None = spec(
         "发布到哪里（网址）：file:///文件夹、sftp://主机/路径、s3://桶/前缀?endpoint=https://…、"
@@ -252,6 +261,7 @@ class Site:
     stats: StatsSettings = spec("扫码统计（pufa stats）的设置", "struct", struct=StatsSettings)
     publish: PublishSettings = spec("发布上线的目标和检查网址", "struct", struct=PublishSettings)
     review: ReviewSettings = spec("审核设置（审核与留痕）", "struct", struct=ReviewSettings)
+    speech: SpeechSettings = spec("朗读音频的设置", "struct", struct=SpeechSettings)
     lines: dict[str, int] = field(default_factory=dict, metadata={})
 
 

@@ -121,6 +121,7 @@ class Index:
     group_url: dict[tuple[str, str], dict[Any, str]]  # (folder, facet key) → key → url
     township_word: str  # 镇 / 乡（街道） / 镇（苏木） … as the county's townships say
     laws: LawPages
+    audio: dict[str, str] = field(default_factory=dict)  # case id → its 朗读 audio file
 
     @classmethod
     def of(cls, content: Content, prints: list[PrintLink], site_url: str) -> Index:
@@ -198,15 +199,21 @@ class Index:
 
 
 def generate(
-    content: Content, docs: Path, prints: list[PrintLink] | None = None, site_url: str = "/"
+    content: Content,
+    docs: Path,
+    prints: list[PrintLink] | None = None,
+    site_url: str = "/",
+    audio: dict[str, str] | None = None,
 ) -> list[str]:
     """Write every page of the site into ``docs``; return their URLs.
 
-    ``prints`` are the planned print files: pages show and link to them. One small
-    generator per view, sharing one :class:`Index`.
+    ``prints`` are the planned print files: pages show and link to them; ``audio`` names
+    each case's 朗读 file (next to its page). One small generator per view, sharing one
+    :class:`Index`.
     """
     w = PageWriter(docs, content)
     ix = Index.of(content, prints or [], site_url)
+    ix.audio = audio or {}
     for view in VIEWS:
         view(w, ix)
     ix.laws.write_pages(w.write, content.ledger)  # w.write records the URLs in w.urls
@@ -235,6 +242,7 @@ def _generate_cases(w: PageWriter, ix: Index) -> None:
             poster=ix.poster("case-poster", c.id),
             category_url=ix.url_of("cases", "category", c),
             villages=[content.villages[v] for v in c.villages if v in content.villages],
+            audio=ix.audio.get(c.id),
             **ix.laws.case_context(c, page_url),
         )
 

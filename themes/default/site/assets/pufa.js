@@ -1,6 +1,7 @@
-/* Reading aids for every page: 大字 (remembered), 朗读 (speech synthesis, only where a
-   Chinese voice exists), 复制链接, and a hint instead of a silent failure when WeChat's
-   browser blocks downloads. Pages are fully readable without this script. */
+/* Reading aids for every page: 大字 (remembered), 朗读 (the phone's Chinese voice, else
+   the case's audio file, else the hotline), 复制链接, and a hint instead of a silent
+   failure when WeChat's browser blocks downloads. Pages are fully readable without this
+   script. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -21,8 +22,13 @@
   var msg = document.querySelector(".pufa-tool-msg");
   function say(text) { if (msg) { msg.textContent = text; } }
 
+  // 朗读 is always offered: the phone's Chinese voice reads the page; without one a case
+  // page plays its audio file (机器朗读 made at build time, data-pufa-audio); elsewhere the
+  // button shows the help line with the hotline. Never a silently missing button.
   var speak = document.querySelector("[data-pufa-speak]");
+  var help = document.querySelector("template[data-pufa-speak-help]");
   var synth = window.speechSynthesis;
+  var player = null;
   function chineseVoice() {
     if (!synth || !synth.getVoices) { return null; }
     var voices = synth.getVoices() || [];
@@ -31,24 +37,66 @@
     }
     return null;
   }
-  function offerSpeech() {
-    if (speak && chineseVoice()) { speak.hidden = false; }
+  function speaking(on) {
+    speak.setAttribute("aria-pressed", on ? "true" : "false");
+    speak.textContent = on ? "停止朗读" : "朗读";
   }
-  if (speak && synth) {
-    offerSpeech();
-    if (synth.addEventListener) { synth.addEventListener("voiceschanged", offerSpeech); }
+  var helpShown = null;
+  function explain() {
+    speaking(false);
+    say("");
+    if (!helpShown && help && help.content) {
+      helpShown = help.content.firstElementChild.cloneNode(true);
+      var bar = speak.parentNode;
+      bar.parentNode.insertBefore(helpShown, bar.nextSibling);
+    }
+  }
+  function play(src) {
+    if (!player) {
+      player = document.createElement("audio");
+      player.hidden = true;
+      player.preload = "auto";
+      player.src = src;
+      player.addEventListener("ended", function () { speaking(false); say(""); });
+      player.addEventListener("error", explain);
+      speak.parentNode.appendChild(player);
+    }
+    speaking(true);
+    say("机器朗读：标题和要点");
+    var started = player.play();
+    if (started && started.catch) {
+      started.catch(function (e) { if (!e || e.name !== "AbortError") { explain(); } });
+    }
+  }
+  if (speak) {
+    speak.hidden = false;
+    chineseVoice();  // asks the browser to load its voices before the first click
     speak.addEventListener("click", function () {
-      if (synth.speaking) { synth.cancel(); speak.setAttribute("aria-pressed", "false"); speak.textContent = "朗读"; return; }
-      var article = document.querySelector("article");
-      var text = article ? article.innerText : document.body.innerText;
-      var u = new SpeechSynthesisUtterance(text);
-      u.lang = "zh-CN";
-      u.voice = chineseVoice();
-      u.rate = 0.9;
-      u.onend = function () { speak.setAttribute("aria-pressed", "false"); speak.textContent = "朗读"; };
-      synth.speak(u);
-      speak.setAttribute("aria-pressed", "true");
-      speak.textContent = "停止朗读";
+      if (player && !player.paused) {
+        player.pause();
+        player.currentTime = 0;
+        speaking(false);
+        say("");
+        return;
+      }
+      if (synth && synth.speaking) { synth.cancel(); speaking(false); return; }
+      var voice = chineseVoice();
+      var src = speak.getAttribute("data-pufa-audio");
+      if (voice) {
+        var article = document.querySelector("article");
+        var text = article ? article.innerText : document.body.innerText;
+        var u = new SpeechSynthesisUtterance(text);
+        u.lang = "zh-CN";
+        u.voice = voice;
+        u.rate = 0.9;
+        u.onend = function () { speaking(false); };
+        synth.speak(u);
+        speaking(true);
+      } else if (src) {
+        play(src);
+      } else {
+        explain();
+      }
     });
   }
 
