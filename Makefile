@@ -34,6 +34,8 @@ bench: system-deps $(STAMP)
 	$(BIN)/python scripts/bench_stats.py
 	$(BIN)/pufa build > /dev/null
 	$(BIN)/python scripts/bench_phone.py site
+	$(BIN)/python scripts/bench_search.py site
+	$(BIN)/python scripts/bench_speech.py 1
 	$(BIN)/python scripts/bench_scale.py 300 3000
 
 system-deps:
