@@ -44,6 +44,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def example_print_cache(built_site: Path) -> Path:
+    """The print cache of :func:`built_site` (content-addressed, so safe to share): a test
+    whose subject is not the print spends no time laying out the example county again."""
+    return built_site.parent / "work" / "print-cache"
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass

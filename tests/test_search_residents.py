@@ -92,7 +92,9 @@ def test_a_county_adds_its_own_words(content_copy: Path, tmp_path: Path, browser
     """content/thesaurus.yml (dialect) is merged with the bundled list, and a resident's
     dialect word then finds the page."""
     (content_copy / "thesaurus.yml").write_text(
-        "# 本县方言\n押金: [押头钱]\n不用搜的词: [咋个整]\n", encoding="utf-8"
+        # any text may be a word: not even these break the browser's lookup table
+        "# 本县方言\n押金: [押头钱]\n不用搜的词: [咋个整]\n__proto__: [原型]\nhasOwnProperty: [有]\n",
+        encoding="utf-8",
     )
     content = load(content_copy)
     assert content.thesaurus.words["押头钱"] == ["押金"] and "咋个整" in content.thesaurus.stop
@@ -123,6 +125,19 @@ def test_a_county_adds_its_own_words(content_copy: Path, tmp_path: Path, browser
             "押金:\n  - 押 金\n  - 压金\n",
             ["thesaurus.yml:2: 押金: “押 金”：一个词里不要有空格；几个说法请分开写"],
             id="space",
+        ),
+        pytest.param(
+            "押金: [压金，押钱]\n",
+            [
+                "thesaurus.yml:1: 押金: “压金，押钱”：用了全角的“，”：几个说法要写在半角方括号里，"
+                "用半角逗号分开，如 押金: [压金, 押钱]"
+            ],
+            id="fullwidth-comma",
+        ),
+        pytest.param(
+            "- 押金\n- 压金\n",
+            ["thesaurus.yml:1: 头部: 格式应为“网页里的词: [居民的说法, …]”，每行一条"],
+            id="a-list",
         ),
         pytest.param(
             "12348: [热线]\n",

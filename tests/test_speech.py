@@ -4,6 +4,7 @@ one with ``speechSynthesis`` gone."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from site_builder.content import load
 from site_builder.errors import ContentError
 from site_builder.speech import case_text, start_speech
-from site_builder.speech.engine import OFFICE_ENV, mp3_info
+from site_builder.speech.engine import OFFICE_ENV, find_engine, mp3_info
 from site_builder.speech.normalise import integer, normalise
 from site_builder.speech.pinyin import espeak_pinyin
 
@@ -162,6 +163,18 @@ def test_no_engine_is_a_note_not_a_failure(tmp_path: Path, monkeypatch: pytest.M
         "朗读音频：环境变量 PUFA_SPEECH_COMMAND 里的引号没有配对，这次没有生成；"
         "没有中文语音的手机上，朗读按钮会说明并给出热线电话。"
     ]
+
+
+def test_a_broken_espeak_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed but failing espeak-ng: the build goes on and says why."""
+    fake = tmp_path / "bin" / "espeak-ng"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'cannot open phontab' >&2\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    monkeypatch.delenv(OFFICE_ENV, raising=False)
+    found = find_engine([])
+    assert isinstance(found, str) and "espeak-ng" in found
 
 
 def test_site_yml_cannot_name_a_program(content_copy: Path) -> None:

@@ -14,6 +14,7 @@ rewrites a query with it before Pagefind sees it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,8 @@ class Thesaurus:
     stop: list[str] = field(default_factory=list)
 
     def add(self, term: str, said: Iterable[str]) -> None:
-        for word in said:
+        term = _query_form(term)
+        for word in map(_query_form, said):
             known = self.words.setdefault(word, [])
             if term not in known:
                 known.append(term)
@@ -45,7 +47,13 @@ class Thesaurus:
         """What ``search.js`` reads: ``words`` (everyday → page words), ``terms`` (every page
         word, so a query that already uses it keeps it whole) and ``stop``."""
         terms = sorted({t for ts in self.words.values() for t in ts})
-        return {"words": self.words, "terms": terms, "stop": sorted(set(self.stop))}
+        stop = sorted({_query_form(w) for w in self.stop})
+        return {"words": self.words, "terms": terms, "stop": stop}
+
+
+def _query_form(word: str) -> str:
+    """A word as search.js compares it: NFKC (full-width letters and digits), lower case."""
+    return unicodedata.normalize("NFKC", word).lower()
 
 
 def load_thesaurus(root: Path, problems: list[Problem]) -> Thesaurus:
@@ -138,10 +146,18 @@ def _words(src: Source, rel: str, term: str, said: Any, problems: list[Problem])
     return out
 
 
+_LIST_MARKS = "，、；【】"  # typed by a Chinese input method where YAML needs , [ ]
+
+
 def _word_problem(word: str) -> str | None:
     word = word.strip()
     if not word:
         return "是空的"
+    mark = next((ch for ch in word if ch in _LIST_MARKS), None)
+    if mark:
+        return (
+            f"用了全角的“{mark}”：几个说法要写在半角方括号里，用半角逗号分开，如 押金: [压金, 押钱]"
+        )
     if any(ch.isspace() for ch in word):
         return "一个词里不要有空格；几个说法请分开写"
     if len(word) > MAX_WORD:

@@ -223,9 +223,12 @@ def parse_yaml(
         if node is None:
             return True
         if not isinstance(node, yaml.MappingNode):
-            problems.append(
-                Problem(rel, first_line, HEAD_KEY, "头部信息应为“键: 值”的形式，每行一项")
+            shape = (
+                "格式应为“网页里的词: [居民的说法, …]”，每行一条"
+                if chinese_keys
+                else "头部信息应为“键: 值”的形式，每行一项"
             )
+            problems.append(Problem(rel, first_line, HEAD_KEY, shape))
             return False
         counter = [0]
         if not _check_shape(node, 0, counter):

@@ -131,9 +131,11 @@ def find_engine(command: list[str]) -> Engine | str:
         missing = [n for n, p in (("espeak-ng", espeak), (ENCODER, encoder)) if p is None]
         return f"这台电脑没有安装 {'、'.join(missing)}"
     version = _first_line([espeak, "--version"])
-    if VOICE not in _run([espeak, f"--voices={VOICE.split('-')[0]}"], "espeak-ng").decode(
-        "utf-8", "replace"
-    ):
+    try:
+        voices = _run([espeak, f"--voices={VOICE.split('-')[0]}"], "espeak-ng")
+    except SpeechError as exc:  # a broken installation: a note, not a failed build
+        return str(exc)
+    if VOICE not in voices.decode("utf-8", "replace"):
         return f"espeak-ng 没有普通话拼音语音 {VOICE}（需要 1.50 以上版本）"
     number = re.search(r"\d+\.\d+(?:\.\d+)?", version)
     label = "espeak-ng " + (number.group(0) if number else "")

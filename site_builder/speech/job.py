@@ -24,6 +24,7 @@ from pathlib import Path
 from ..content import Content
 from ..content.types import Case, Site
 from ..content.urls import entity_url
+from ..safefs import os_reason
 from .engine import INSTALL, Engine, SpeechError, cache_key, find_engine, office_command, render
 from .normalise import normalise
 from .pinyin import espeak_pinyin
@@ -78,7 +79,14 @@ class SpeechJob:
         todo = [i for i in items if not (cache / f"{i.key}.mp3").is_file()]
         self.reused = len(items) - len(todo)
         if todo and engine is not None:
-            cache.mkdir(parents=True, exist_ok=True)
+            try:
+                cache.mkdir(parents=True, exist_ok=True)
+                for stale in cache.glob(".render-*"):  # left by a killed build (we hold the lock)
+                    shutil.rmtree(stale, ignore_errors=True)
+            except OSError as exc:
+                self.notes.append(f"朗读音频：无法使用缓存文件夹 {cache}：{os_reason(exc)}")
+                self.items, todo = [], []
+        if todo and engine is not None:
             self.pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
             for item in todo:
                 self.futures[item.case_id] = self.pool.submit(self._render, engine, item)
@@ -102,19 +110,24 @@ class SpeechJob:
             if future is not None:
                 try:
                     future.result()
-                except SpeechError as exc:
-                    result.notes.append(f"朗读音频：案例 {item.case_id} 没有生成：{exc}")
+                except (SpeechError, OSError) as exc:
+                    # one case's audio never fails the build: its button falls back to the hotline
+                    reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+                    result.notes.append(f"朗读音频：案例 {item.case_id} 没有生成：{reason}")
                     continue
                 result.rendered.append(item.case_id)
             source = self.cache / f"{item.key}.mp3"
             dest = site_dir / entity_url("cases", item.case_id) / item.name
             if not dest.parent.is_dir():
                 continue
-            dest.unlink(missing_ok=True)
             try:
-                os.link(source, dest)
-            except OSError:
-                shutil.copyfile(source, dest)
+                dest.unlink(missing_ok=True)
+                try:
+                    os.link(source, dest)
+                except OSError:
+                    shutil.copyfile(source, dest)
+            except OSError as exc:
+                result.notes.append(f"朗读音频：案例 {item.case_id} 没能放进网站：{os_reason(exc)}")
         if self.engine is not None and self.items:
             result.notes.append(
                 f"朗读音频（{self.engine.label}，标题和要点）：新生成 {len(result.rendered)} 个，"

@@ -18,6 +18,7 @@
   var pagefind = null;
   var seq = 0;
   var SHOWN = 12; // results whose text is fetched and shown (one small fragment each)
+  var MAX_WORDS = 10; // words of a query searched (each is one Pagefind search)
 
   function load() {
     if (!pagefind) {
@@ -48,7 +49,8 @@
   // (search/thesaurus.json: the project's list and content/thesaurus.yml, fetched while
   // Pagefind loads; without it the words are searched as typed.)
   var STOP = { stop: true };
-  var dict = {};
+  var dict = Object.create(null); // no inherited keys: a thesaurus word may be any text
+  function known(w) { return Object.prototype.hasOwnProperty.call(dict, w); }
   var longest = 1;
   var thesaurus = null;
   function loadThesaurus() {
@@ -100,14 +102,20 @@
 
   var segmenter = null;
   try { segmenter = new Intl.Segmenter("zh", { granularity: "word" }); } catch (e) { segmenter = null; }
-  // Words of a run of text the thesaurus does not know. Runs of single characters are
-  // joined again (a name such as 蓝欣 is split into 蓝|欣): Pagefind finds them whole.
+  var LETTER = /[0-9a-z\u3400-\u9fff\uf900-\ufaff]/; // no \p{…}: older WeChat browsers
+  // Words of a run of text the scan left (it matches thesaurus entries of two or more
+  // characters). Single characters not in the thesaurus are joined again (a name such as
+  // 蓝欣 is split into 蓝|欣): Pagefind finds them whole.
   function words(run) {
     if (!segmenter) { return [run]; }
     var out = [], single = "";
     Array.from(segmenter.segment(run)).forEach(function (s) {
       var w = s.segment;
-      if (dict[w] === STOP || !/[\p{L}\p{N}]/u.test(w)) { if (single) { out.push(single); single = ""; } return; }
+      if (known(w) || !LETTER.test(w)) {
+        if (single) { out.push(single); single = ""; }
+        if (known(w)) { out.push(w); }
+        return;
+      }
       if (w.length === 1) { single += w; return; }
       if (single) { out.push(single); single = ""; }
       out.push(w);
@@ -124,22 +132,29 @@
       .replace(/[，。！？、；：“”‘’（）《》【】,.!?;:"'()<>\[\]{}~…·]/g, " ");
     q = q.replace(/第 \d+ 条/g, function (m) { tokens.push({ word: m, alts: [m] }); return " "; });
     var run = "";
+    function add(w) {
+      if (dict[w] !== STOP) { tokens.push({ word: w, alts: dict[w].alts, typed: dict[w].typed || 1 }); }
+    }
     function flush() {
       if (!run) { return; }
       words(run).forEach(function (w) {
-        if (w.length > 1 || /\d/.test(w)) { tokens.push({ word: w, alts: [w] }); } else { weak.push(w); }
+        if (known(w)) { add(w); }
+        else if (w.length > 1 || /\d/.test(w)) { tokens.push({ word: w, alts: [w] }); }
+        else { weak.push(w); }
       });
       run = "";
     }
     for (var i = 0; i < q.length;) {
       if (/\s/.test(q.charAt(i))) { flush(); i++; continue; }
       var hit = null;
-      for (var n = Math.min(longest, q.length - i); n >= 1 && !hit; n--) {
-        if (dict.hasOwnProperty(q.substr(i, n))) { hit = q.substr(i, n); }
+      // Two characters or more: a one-character entry (了, 不, 爹) is applied to the
+      // segmenter's words only, or it would cut words apart (不|动产, 土|地).
+      for (var n = Math.min(longest, q.length - i); n >= 2 && !hit; n--) {
+        if (known(q.substr(i, n))) { hit = q.substr(i, n); }
       }
       if (!hit) { run += q.charAt(i); i++; continue; }
       flush();
-      if (dict[hit] !== STOP) { tokens.push({ word: hit, alts: dict[hit].alts, typed: dict[hit].typed || 1 }); }
+      add(hit);
       i += hit.length;
     }
     flush();
@@ -148,6 +163,7 @@
     if (!tokens.length) {
       tokens = weak.map(function (w) { return { word: w, alts: [w] }; });
     }
+    tokens = tokens.slice(0, MAX_WORDS); // a pasted page is not a query
     return tokens;
   }
 
@@ -217,11 +233,12 @@
     var tokens = [];
     status.textContent = "正在搜索……";
     Promise.all([load(), loadThesaurus()]).then(function (ready) {
+      if (mine !== seq) { return []; } // typed on meanwhile: search only the newest
       tokens = read(wantLaw ? query.replace(LAW_WORDS, " ") : query);
       return tokens.length ? find(ready[0], tokens) : [];
     }).then(function (pages) {
       pages.sort(function (a, b) { return b.matched - a.matched || b.strength - a.strength; });
-      var top = pages.slice(0, SHOWN);
+      var top = mine === seq ? pages.slice(0, SHOWN) : [];
       return Promise.all(top.map(function (p) { return p.r.data(); })).then(function (data) {
         return top.map(function (p, i) { p.d = data[i]; return p; });
       });
