@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -238,9 +239,12 @@ def test_display_off_a_terminal_prints_stage_lines_only() -> None:
 
 
 def test_jobs_option_reaches_the_print_workers(
-    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import site_builder.build as build_module
+
+    content_copy = tmp_path / "content"  # the tiny county: one worker lays out little
+    shutil.copytree(ROOT / "tests" / "fixtures" / "tiny", content_copy)
 
     seen: list[int | None] = []
     original = build_module.start_print
