@@ -57,7 +57,7 @@ def load(root: Path) -> Content:
     problems += check_cases((c for c in items["cases"].values() if isinstance(c, Case)), library)
     pages = _load_pages(root, problems)
     thesaurus = load_thesaurus(root, problems)
-    unused_terms(root, _all_text(items, pages), problems)
+    unused_terms(thesaurus, _all_text(items, pages), problems)
     ledger = read_ledger(root, problems)
     problems += orphans(ledger, items)
     if site is not None:

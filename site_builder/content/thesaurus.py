@@ -35,6 +35,7 @@ class Thesaurus:
 
     words: dict[str, list[str]] = field(default_factory=dict)
     stop: list[str] = field(default_factory=list)
+    local: dict[str, int] = field(default_factory=dict)  # content/thesaurus.yml: term → line
 
     def add(self, term: str, said: Iterable[str]) -> None:
         term = _query_form(term)
@@ -63,25 +64,19 @@ def load_thesaurus(root: Path, problems: list[Problem]) -> Thesaurus:
     _read(BUNDLED, "（内置）thesaurus.yml", thesaurus, problems)
     path = root / THESAURUS_FILE
     if path.is_file():
-        _read(path, THESAURUS_FILE, thesaurus, problems)
+        _read(path, THESAURUS_FILE, thesaurus, problems, local=True)
     return thesaurus
 
 
-def unused_terms(root: Path, text: str, problems: list[Problem]) -> None:
+def unused_terms(thesaurus: Thesaurus, text: str, problems: list[Problem]) -> None:
     """Warn about a county entry whose page word appears on no page: searching for it
     would find nothing, so the entry is probably mistyped."""
-    path = root / THESAURUS_FILE
-    if not path.is_file():
-        return
-    src = load_source(path, THESAURUS_FILE, [], whole_yaml=True, chinese_keys=True)
-    if src is None or not isinstance(src.data, dict):
-        return
-    for term in src.data:
-        if isinstance(term, str) and term != STOP_KEY and term.strip() not in text:
+    for term, line in thesaurus.local.items():
+        if term not in text:
             problems.append(
                 Problem(
                     THESAURUS_FILE,
-                    src.lines.get(term, 1),
+                    line,
                     term,
                     f"网站的内容里没有“{term}”这个词：居民用右边的说法搜索时找不到网页。"
                     "请检查是否写错，左边要写网页里用的词",
@@ -90,7 +85,9 @@ def unused_terms(root: Path, text: str, problems: list[Problem]) -> None:
             )
 
 
-def _read(path: Path, rel: str, into: Thesaurus, problems: list[Problem]) -> None:
+def _read(
+    path: Path, rel: str, into: Thesaurus, problems: list[Problem], *, local: bool = False
+) -> None:
     src = load_source(path, rel, problems, whole_yaml=True, chinese_keys=True)
     if src is None:
         return
@@ -119,6 +116,8 @@ def _read(path: Path, rel: str, into: Thesaurus, problems: list[Problem]) -> Non
                 Problem(rel, line, term, f"右边又写了“{term}”本身，可以删去", warning=True)
             )
         into.add(term.strip(), [w for w in words if w != term])
+        if local:
+            into.local[term.strip()] = line
 
 
 def _words(src: Source, rel: str, term: str, said: Any, problems: list[Problem]) -> list[str]:
